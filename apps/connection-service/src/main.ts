@@ -1,0 +1,4 @@
+import { bootstrapService } from '@connect/platform';
+import { AppModule } from './app.module';
+
+void bootstrapService(AppModule);

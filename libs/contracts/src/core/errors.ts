@@ -1,0 +1,58 @@
+/**
+ * The one error type of the system. `code` is stable and upper-snake; it
+ * crosses the broker in command replies and the gateway maps it to an HTTP
+ * status with ERROR_STATUS. Expected business refusals are DomainErrors;
+ * anything else is a bug or an outage.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** HTTP status for each stable error code. Codes not listed map to 422 (a business rule refused). */
+export const ERROR_STATUS: Readonly<Record<string, number>> = {
+  // 400
+  VALIDATION_FAILED: 400,
+  MESSAGE_INVALID: 400,
+  // 401
+  UNAUTHENTICATED: 401,
+  // 403
+  FORBIDDEN: 403,
+  PERMISSION_REQUIRED: 403,
+  // 404
+  NOT_FOUND: 404,
+  COMPANY_NOT_FOUND: 404,
+  PROJECT_NOT_FOUND: 404,
+  USER_NOT_FOUND: 404,
+  CONNECTION_NOT_FOUND: 404,
+  NOTIFICATION_NOT_FOUND: 404,
+  DRAWING_NOT_FOUND: 404,
+  REVISION_NOT_FOUND: 404,
+  AREA_NOT_FOUND: 404,
+  DISCIPLINE_NOT_FOUND: 404,
+  SET_NOT_FOUND: 404,
+  UPLOAD_NOT_FOUND: 404,
+  // 409
+  CONFLICT: 409,
+  CONCURRENT_MODIFICATION: 409,
+  ALREADY_EXISTS: 409,
+  USER_EMAIL_TAKEN: 409,
+  CONNECTION_ALREADY_EXISTS: 409,
+  CONNECTION_INVALID_STATE: 409,
+  // 413 / 415
+  FILE_TOO_LARGE: 413,
+  FILE_TYPE_UNSUPPORTED: 415,
+  // 5xx: never for anything a client sent
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_ERROR: 500,
+};
+
+export function httpStatusOf(code: string): number {
+  return ERROR_STATUS[code] ?? 422;
+}

@@ -1,0 +1,52 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { AmqpConnectionManager, ChannelWrapper, CreateChannelOpts, connect } from 'amqp-connection-manager';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
+
+/**
+ * One AMQP connection per process. amqp-connection-manager reconnects by
+ * itself and replays channel setup (topology, consumers) on every new channel.
+ */
+@Injectable()
+export class BrokerConnection implements OnApplicationShutdown {
+  private readonly logger = new Logger(BrokerConnection.name);
+  readonly manager: AmqpConnectionManager;
+  private readonly channels: ChannelWrapper[] = [];
+  private readonly control: ChannelWrapper;
+
+  constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {
+    this.manager = connect([options.url], {
+      heartbeatIntervalInSeconds: 5,
+      reconnectTimeInSeconds: 1,
+      connectionOptions: { clientProperties: { connection_name: options.service } },
+    });
+    this.manager.on('connect', () => this.logger.log(`connected to broker`));
+    this.manager.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost: ${err?.message ?? 'closed'}`));
+    this.control = this.channel({ name: 'control', confirm: false });
+  }
+
+  channel(opts: CreateChannelOpts): ChannelWrapper {
+    const ch = this.manager.createChannel(opts);
+    ch.on('error', (err: Error) => this.logger.warn(`channel ${opts.name ?? ''} error: ${err.message}`));
+    this.channels.push(ch);
+    return ch;
+  }
+
+  /** Round trip to the broker: the exchange must exist and answer. */
+  async ping(timeoutMs = 2000): Promise<void> {
+    if (!this.manager.isConnected()) throw new Error('not connected to the broker');
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('broker did not answer in time')), timeoutMs);
+    });
+    try {
+      await Promise.race([this.control.assertExchange(this.options.exchange, 'topic', { durable: true }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled(this.channels.map((c) => c.close()));
+    await this.manager.close();
+  }
+}

@@ -1,0 +1,183 @@
+import {
+  CommandDefinition,
+  CommandReply,
+  DomainError,
+  EventDefinition,
+  MessageEnvelope,
+} from '@connect/contracts';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { ChannelWrapper } from 'amqp-connection-manager';
+import { ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import { BrokerConnection } from './broker-connection';
+import { MessageContext } from './message-context';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
+import { validatePayload } from './validation';
+
+const REPLY_QUEUE = 'amq.rabbitmq.reply-to';
+
+export interface PublishOptions {
+  /** Deterministic message id, so that publishing the same fact twice is deduplicated downstream. */
+  id?: string;
+  occurredAt?: Date;
+}
+
+export interface RequestOptions {
+  timeoutMs?: number;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export function encode(envelope: MessageEnvelope): Buffer {
+  return Buffer.from(JSON.stringify(envelope));
+}
+
+/**
+ * Publishes events (persistent, confirmed by the broker before the promise
+ * resolves) and sends commands with request/reply over RabbitMQ's direct
+ * reply-to, with a timeout. Payloads are validated before they leave, so a
+ * producer bug fails at its source.
+ */
+@Injectable()
+export class MessageBus implements OnModuleDestroy {
+  private readonly logger = new Logger(MessageBus.name);
+  private readonly publisher: ChannelWrapper;
+  private readonly rpc: ChannelWrapper;
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly connection: BrokerConnection,
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+  ) {
+    this.publisher = connection.channel({
+      name: 'publisher',
+      confirm: true,
+      publishTimeout: 30000,
+      setup: (ch: ConfirmChannel) => ch.assertExchange(options.exchange, 'topic', { durable: true }),
+    });
+    this.rpc = connection.channel({
+      name: 'rpc',
+      confirm: false,
+      setup: async (ch: ConfirmChannel) => {
+        ch.on('return', (msg: Message) => this.onReturned(msg));
+        await ch.consume(REPLY_QUEUE, (msg) => msg && this.onReply(msg), { noAck: true });
+      },
+    });
+  }
+
+  envelope<P>(definition: { type: string; version: number }, payload: P, opts: PublishOptions = {}): MessageEnvelope<P> {
+    const ctx = MessageContext.current();
+    return {
+      id: opts.id ?? randomUUID(),
+      type: definition.type,
+      version: definition.version,
+      occurredAt: (opts.occurredAt ?? new Date()).toISOString(),
+      correlationId: ctx?.correlationId ?? randomUUID(),
+      causationId: ctx?.causationId ?? null,
+      producer: this.options.service,
+      payload,
+    };
+  }
+
+  /** Validates and publishes an event; resolves once the broker has confirmed it. */
+  async publish<P extends object>(definition: EventDefinition<P>, payload: P, opts: PublishOptions = {}): Promise<MessageEnvelope<P>> {
+    await validatePayload(definition.payload, payload);
+    const envelope = this.envelope(definition, payload, opts);
+    await this.publishEnvelope(envelope);
+    return envelope;
+  }
+
+  /** Publishes an already built envelope (e.g. from an outbox), confirmed by the broker. */
+  async publishEnvelope(envelope: MessageEnvelope): Promise<void> {
+    await this.publisher.publish(this.options.exchange, `${envelope.type}.v${envelope.version}`, encode(envelope), {
+      persistent: true,
+      contentType: 'application/json',
+      messageId: envelope.id,
+      type: envelope.type,
+      correlationId: envelope.correlationId,
+      timestamp: Math.floor(Date.parse(envelope.occurredAt) / 1000),
+      appId: envelope.producer,
+      headers: { version: envelope.version, causationId: envelope.causationId },
+    });
+  }
+
+  /** Raw publish to a queue through the confirm channel (retries, dead letters, replies). */
+  sendToQueue(queue: string, content: Buffer, properties: Parameters<ChannelWrapper['sendToQueue']>[2]): Promise<boolean> {
+    return this.publisher.sendToQueue(queue, content, properties);
+  }
+
+  /**
+   * Sends a command to the service that owns it and waits for its reply.
+   * Rejects with the DomainError the handler raised, or SERVICE_UNAVAILABLE
+   * when no service takes it or none answers in time. The request expires
+   * with the timeout, so a late consumer never acts on an abandoned request.
+   */
+  async request<P extends object, R>(definition: CommandDefinition<P, R>, payload: P, opts: RequestOptions = {}): Promise<R> {
+    await validatePayload(definition.payload, payload);
+    const envelope = this.envelope(definition, payload);
+    const timeoutMs = opts.timeoutMs ?? this.options.rpcTimeoutMs;
+    const reply = new Promise<R>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(envelope.id);
+        reject(new DomainError('SERVICE_UNAVAILABLE', `no reply to ${definition.routingKey} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.pending.set(envelope.id, { resolve: resolve as (v: unknown) => void, reject, timer });
+    });
+    try {
+      await this.rpc.publish(this.options.exchange, definition.routingKey, encode(envelope), {
+        replyTo: REPLY_QUEUE,
+        correlationId: envelope.id,
+        messageId: envelope.id,
+        type: envelope.type,
+        contentType: 'application/json',
+        expiration: String(timeoutMs),
+        mandatory: true,
+        persistent: false,
+        appId: envelope.producer,
+        headers: { version: envelope.version, causationId: envelope.causationId },
+      });
+    } catch (err) {
+      this.settle(envelope.id, (p) => p.reject(new DomainError('SERVICE_UNAVAILABLE', `could not send ${definition.routingKey}: ${(err as Error).message}`)));
+    }
+    return reply;
+  }
+
+  private settle(id: string, fn: (p: Pending) => void): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    fn(p);
+  }
+
+  private onReply(msg: ConsumeMessage): void {
+    const id = msg.properties.correlationId as string;
+    this.settle(id, (p) => {
+      let reply: CommandReply<unknown>;
+      try {
+        reply = JSON.parse(msg.content.toString());
+      } catch {
+        p.reject(new DomainError('INTERNAL_ERROR', 'malformed reply'));
+        return;
+      }
+      if (reply.ok) p.resolve(reply.result);
+      else p.reject(new DomainError(reply.error.code, reply.error.message, reply.error.details));
+    });
+  }
+
+  private onReturned(msg: Message): void {
+    const id = msg.properties.correlationId as string;
+    this.logger.warn(`command ${msg.fields.routingKey} was unroutable`);
+    this.settle(id, (p) => p.reject(new DomainError('SERVICE_UNAVAILABLE', `no service takes ${msg.fields.routingKey}`)));
+  }
+
+  onModuleDestroy(): void {
+    for (const id of [...this.pending.keys()]) {
+      this.settle(id, (p) => p.reject(new DomainError('SERVICE_UNAVAILABLE', 'shutting down')));
+    }
+  }
+}

@@ -1,0 +1,216 @@
+import { DomainError, EventDefinition, MessageEnvelope } from '@connect/contracts';
+import { MessageBus, validatePayload } from '@connect/messaging';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { Connection, Model, Schema } from 'mongoose';
+import { isDuplicateKeyError } from './database-name';
+
+/** An entity document as the change log writes it. */
+export interface Versioned {
+  _id: string;
+  version: number;
+}
+
+export interface ChangeEvent<P extends object = object> {
+  definition: EventDefinition<P>;
+  payload: P;
+}
+
+export interface Change<S extends object> {
+  /** Kind of entity, e.g. `connection`; names the model registered for it. */
+  aggregate: string;
+  id: string;
+  /** Tenant key the change belongs to (a project id). */
+  scope: string;
+  /** Version the caller read; 0 to create. */
+  expectedVersion: number;
+  /** The entity's whole new state, or null to delete it. */
+  state: S | null;
+  /** What happened, as the audit trail names it, e.g. `approved`. */
+  kind: string;
+  actorId?: string | null;
+  /** Extra facts for the audit trail (a reason, a previous status). */
+  data?: Record<string, unknown>;
+  events: ChangeEvent[];
+}
+
+export interface ChangeRecord {
+  _id: string;
+  aggregate: string;
+  aggregateId: string;
+  scope: string;
+  version: number;
+  kind: string;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  at: Date;
+  state: Record<string, unknown> | null;
+  events: MessageEnvelope[];
+  published: boolean;
+}
+
+const ChangeRecordSchema = new Schema<ChangeRecord>(
+  {
+    _id: { type: String, required: true },
+    aggregate: { type: String, required: true },
+    aggregateId: { type: String, required: true },
+    scope: { type: String, required: true },
+    version: { type: Number, required: true },
+    kind: { type: String, required: true },
+    actorId: { type: String, default: null },
+    data: { type: Schema.Types.Mixed, default: {} },
+    at: { type: Date, required: true },
+    state: { type: Schema.Types.Mixed, default: null },
+    events: { type: Schema.Types.Mixed, default: [] },
+    published: { type: Boolean, required: true },
+  },
+  { versionKey: false, minimize: false },
+);
+ChangeRecordSchema.index({ aggregateId: 1 });
+ChangeRecordSchema.index({ published: 1 });
+
+/**
+ * The one way services change an entity and announce it.
+ *
+ * FerretDB (our MongoDB server on machines without Docker) has neither
+ * multi-document transactions nor atomic read-modify-write: an update reads
+ * the document and writes it back whole, so two concurrent conditional
+ * updates can both "win". A unique-key insert is the one write that is
+ * atomic everywhere. So every change is first an insert of a change record
+ * with `_id = <aggregate>:<id>:<version>`:
+ *   - two writers of the same version collide on that key: one wins, the
+ *     other gets CONCURRENT_MODIFICATION (optimistic concurrency);
+ *   - the record holds the new state and the outgoing events, so a crash
+ *     after the insert loses nothing: the relay rolls the state forward and
+ *     publishes the events (transactional outbox);
+ *   - event ids derive from the record id, so a re-publish is deduplicated
+ *     by consumers;
+ *   - the records, read in version order, are the entity's audit trail.
+ */
+@Injectable()
+export class ChangeLog implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ChangeLog.name);
+  readonly records: Model<ChangeRecord>;
+  private readonly targets = new Map<string, Model<Versioned>>();
+  private timer?: NodeJS.Timeout;
+  private relaying?: Promise<void>;
+  /** Records younger than this are left to the writer that made them. */
+  graceMs = 3000;
+  intervalMs = 1000;
+
+  constructor(
+    @InjectConnection() connection: Connection,
+    private readonly bus: MessageBus,
+  ) {
+    this.records = connection.model<ChangeRecord>('ChangeRecord', ChangeRecordSchema, 'changes');
+  }
+
+  /** Declares the model that holds the current state of an aggregate. */
+  register(aggregate: string, model: Model<never>): void {
+    this.targets.set(aggregate, model as unknown as Model<Versioned>);
+  }
+
+  async commit<S extends object>(change: Change<S>): Promise<ChangeRecord> {
+    const model = this.targets.get(change.aggregate);
+    if (!model) throw new Error(`no model registered for aggregate ${change.aggregate}`);
+    const version = change.expectedVersion + 1;
+    const _id = `${change.aggregate}:${change.id}:${version}`;
+    const at = new Date();
+    const events: MessageEnvelope[] = [];
+    for (const [i, e] of change.events.entries()) {
+      await validatePayload(e.definition.payload, e.payload);
+      events.push(this.bus.envelope(e.definition, e.payload, { id: `${_id}:${i}`, occurredAt: at }));
+    }
+    const record: ChangeRecord = {
+      _id,
+      aggregate: change.aggregate,
+      aggregateId: change.id,
+      scope: change.scope,
+      version,
+      kind: change.kind,
+      actorId: change.actorId ?? null,
+      data: change.data ?? {},
+      at,
+      state: change.state as Record<string, unknown> | null,
+      events,
+      published: false,
+    };
+    try {
+      await this.records.create(record);
+    } catch (err) {
+      if (isDuplicateKeyError(err)) {
+        throw new DomainError('CONCURRENT_MODIFICATION', `${change.aggregate} ${change.id} was changed by someone else; reload and retry`);
+      }
+      throw err;
+    }
+    try {
+      await this.apply(model, record);
+    } catch (err) {
+      // The state cannot be written (e.g. it breaks a unique index): the change never happened.
+      await this.records.deleteOne({ _id });
+      if (isDuplicateKeyError(err)) throw new DomainError('ALREADY_EXISTS', `${change.aggregate} conflicts with an existing one`);
+      throw err;
+    }
+    await this.publish(record).catch((err: Error) => this.logger.warn(`events of ${_id} left to the relay: ${err.message}`));
+    return record;
+  }
+
+  /** The audit trail of one entity, oldest first. */
+  async history(aggregate: string, id: string): Promise<ChangeRecord[]> {
+    const rows = await this.records.find({ aggregateId: id }).lean<ChangeRecord[]>();
+    return rows.filter((r) => r.aggregate === aggregate).sort((a, b) => a.version - b.version);
+  }
+
+  private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
+    const id = record.aggregateId;
+    if (record.state === null) {
+      await model.deleteOne({ _id: id, version: { $lt: record.version } });
+      return;
+    }
+    try {
+      await model.replaceOne({ _id: id, version: { $lt: record.version } }, { ...record.state, _id: id, version: record.version }, { upsert: true });
+    } catch (err) {
+      // Upsert hit the existing _id: the entity is already at this version or newer.
+      if (!(isDuplicateKeyError(err) && (await model.exists({ _id: id, version: { $gte: record.version } })))) throw err;
+    }
+  }
+
+  private async publish(record: ChangeRecord): Promise<void> {
+    for (const envelope of record.events) await this.bus.publishEnvelope(envelope);
+    await this.records.updateOne({ _id: record._id }, { $set: { published: true } });
+  }
+
+  /** Finishes changes whose writer stopped half-way: apply the state, publish the events. */
+  async relayOnce(): Promise<number> {
+    const before = new Date(Date.now() - this.graceMs);
+    const pending = await this.records.find({ published: false }).lean<ChangeRecord[]>();
+    const due = pending.filter((r) => r.at <= before).sort((a, b) => (a.aggregateId === b.aggregateId ? a.version - b.version : 0));
+    for (const record of due) {
+      const model = this.targets.get(record.aggregate);
+      if (!model) continue;
+      await this.apply(model, record);
+      await this.publish(record);
+    }
+    return due.length;
+  }
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.relaying = this.relayOnce()
+        .then((n) => {
+          if (n) this.logger.log(`relayed ${n} unfinished change(s)`);
+        })
+        .catch((err: Error) => this.logger.warn(`relay failed: ${err.message}`))
+        .finally(() => {
+          this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.relaying;
+    clearTimeout(this.timer);
+  }
+}

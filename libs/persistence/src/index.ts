@@ -1,0 +1,4 @@
+export * from './database-name';
+export * from './inbox';
+export * from './change-log';
+export * from './persistence.module';

@@ -1,0 +1,36 @@
+import { ClassType } from '@connect/contracts';
+import { plainToInstance } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+export class ConfigError extends Error {}
+
+/**
+ * Settings every service reads from its environment. A service extends it
+ * with its own; the whole is validated once at start and the process stops
+ * with every problem listed when anything is wrong.
+ */
+export class ServiceConfig {
+  @IsIn(['development', 'production', 'test']) NODE_ENV = 'development';
+  @IsString() HOST = '0.0.0.0';
+  @IsInt() @Min(1) @Max(65535) PORT = 3000;
+  @Matches(/^amqps?:\/\/\S+$/, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' }) AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+  @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGO_URL must be a mongodb:// URL' }) MONGO_URL = 'mongodb://127.0.0.1:27017';
+  /** Appended to every database name; tests use `_test_<run>`. */
+  @Matches(/^[a-zA-Z0-9_]*$/) MONGO_DB_SUFFIX = '';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  @Matches(/^[a-z][a-z0-9._-]*$/) BROKER_EXCHANGE = 'connect';
+  @IsInt() @Min(100) RPC_TIMEOUT_MS = 10000;
+  @IsInt() @Min(1) @Max(1000) BROKER_PREFETCH = 16;
+}
+
+export function loadConfig<T extends object>(cls: ClassType<T>, env: NodeJS.ProcessEnv = process.env): T {
+  const defaults = new cls() as Record<string, unknown>;
+  const given = Object.fromEntries(Object.keys(defaults).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
+  const config = plainToInstance(cls, { ...defaults, ...given }, { enableImplicitConversion: true });
+  const errors = validateSync(config as object, { forbidUnknownValues: true });
+  if (errors.length) {
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}=${JSON.stringify(given[e.property] ?? defaults[e.property])}: ${m}`));
+    throw new ConfigError(`invalid configuration of ${cls.name}:\n${lines.join('\n')}`);
+  }
+  return config;
+}
