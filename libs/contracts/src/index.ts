@@ -3,3 +3,7 @@ export * from './core/message-definition';
 export * from './core/errors';
 export * from './core/actor';
 export * from './core/page';
+export * from './core/project-ref';
+export * from './connection';
+export * from './drawing';
+export * from './directory';

@@ -7,7 +7,7 @@ import { correlationMiddleware } from './logging';
 /** Starts a service: JSON logs, graceful shutdown on SIGTERM, HTTP for health. Exits on bad config. */
 export async function bootstrapService(module: Type<unknown>, configure?: (app: INestApplication) => void | Promise<void>): Promise<INestApplication> {
   try {
-    const app = await NestFactory.create(module, { bufferLogs: true });
+    const app = await NestFactory.create(module, { bufferLogs: true, abortOnError: false });
     app.useLogger(app.get(Logger));
     app.enableShutdownHooks();
     app.use(correlationMiddleware);

@@ -25,8 +25,17 @@ export class ServiceConfig {
 
 export function loadConfig<T extends object>(cls: ClassType<T>, env: NodeJS.ProcessEnv = process.env): T {
   const defaults = new cls() as Record<string, unknown>;
-  const given = Object.fromEntries(Object.keys(defaults).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k]]));
-  const config = plainToInstance(cls, { ...defaults, ...given }, { enableImplicitConversion: true });
+  const given = Object.fromEntries(Object.keys(defaults).filter((k) => env[k] !== undefined && env[k] !== '').map((k) => [k, env[k] as string]));
+  // Each setting takes the type of its default: numbers and booleans are parsed, strictly.
+  const parsed = Object.fromEntries(
+    Object.entries(given).map(([k, v]) => {
+      const d = defaults[k];
+      if (typeof d === 'number') return [k, /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v];
+      if (typeof d === 'boolean') return [k, v === 'true' ? true : v === 'false' ? false : v];
+      return [k, v];
+    }),
+  );
+  const config = plainToInstance(cls, { ...defaults, ...parsed });
   const errors = validateSync(config as object, { forbidUnknownValues: true });
   if (errors.length) {
     const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}=${JSON.stringify(given[e.property] ?? defaults[e.property])}: ${m}`));
