@@ -51,6 +51,10 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   // 5xx: never for anything a client sent
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
+  // gateway: HTTP-level refusals and tokens
+  BAD_REQUEST: 400,
+  MALFORMED_JSON: 400,
+  TOKEN_NOT_FOUND: 404,
 };
 
 export function httpStatusOf(code: string): number {

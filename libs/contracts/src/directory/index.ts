@@ -1,1 +1,4 @@
-export {};
+export * from './company-changed.v1';
+export * from './project-changed.v1';
+export * from './user-changed.v1';
+export * from './project-member-changed.v1';
