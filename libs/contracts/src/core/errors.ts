@@ -60,6 +60,9 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   CONNECTION_REASON_REQUIRED: 422,
   CONNECTION_UNDO_EXPIRED: 422,
   CONNECTION_UNDO_NOT_ALLOWED: 422,
+  // drawing register (D1–D6)
+  DRAWING_NUMBER_TAKEN: 409,
+  DRAWING_CONNECTED_READ_ONLY: 422,
   // 5xx: never for anything a client sent
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,

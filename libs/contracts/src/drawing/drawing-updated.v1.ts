@@ -1,0 +1,12 @@
+import { Type } from 'class-transformer';
+import { IsString, ValidateNested } from 'class-validator';
+import { defineEvent } from '../core/message-definition';
+import { DrawingFacts } from './register-facts';
+
+export class DrawingUpdatedPayload {
+  @IsString() projectId!: string;
+  @ValidateNested() @Type(() => DrawingFacts) drawing!: DrawingFacts;
+}
+
+/** S3: a drawing's D3 metadata changed; full current state, apply if `drawing.version` is newer. */
+export const DrawingUpdatedV1 = defineEvent('drawing.updated', 1, DrawingUpdatedPayload);

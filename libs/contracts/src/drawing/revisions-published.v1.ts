@@ -1,0 +1,13 @@
+import { Type } from 'class-transformer';
+import { ArrayMinSize, IsArray, IsString, ValidateNested } from 'class-validator';
+import { defineEvent } from '../core/message-definition';
+import { PublishedRevisionItem } from './register-facts';
+
+export class RevisionsPublishedPayload {
+  @IsString() projectId!: string;
+  /** drawing-service emits one event per revision it publishes (its outbox is per revision); consumers accept any number. */
+  @IsArray() @ArrayMinSize(1) @ValidateNested({ each: true }) @Type(() => PublishedRevisionItem) items!: PublishedRevisionItem[];
+}
+
+/** S1/S2: revisions became visible in a project, with everything needed to copy them without calling back. */
+export const RevisionsPublishedV1 = defineEvent('drawing.revisions.published', 1, RevisionsPublishedPayload);
