@@ -70,6 +70,9 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   BAD_REQUEST: 400,
   MALFORMED_JSON: 400,
   TOKEN_NOT_FOUND: 404,
+  // drawing files (D2)
+  FILE_NOT_FOUND: 404,
+  UPLOAD_INCOMPLETE: 409,
 };
 
 export function httpStatusOf(code: string): number {
