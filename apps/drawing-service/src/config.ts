@@ -1,5 +1,15 @@
 import { ServiceConfig } from '@connect/platform';
+import { IsInt, Min } from 'class-validator';
 
 export class DrawingServiceConfig extends ServiceConfig {
   override PORT = 3102;
+
+  /** D2: the largest drawing file accepted, in bytes; past it an upload is refused with 413 FILE_TOO_LARGE. */
+  @IsInt() @Min(1) DRAWING_MAX_FILE_BYTES = 500 * 1024 * 1024;
+  /** An upload neither finalized nor discarded after this long was abandoned (its gateway died): the sweeper removes it. */
+  @IsInt() @Min(1000) DRAWING_UPLOAD_TTL_MS = 60 * 60 * 1000;
+  /** How long a discarded upload still refuses its late chunks before the sweeper forgets it. */
+  @IsInt() @Min(0) DRAWING_UPLOAD_TOMBSTONE_MS = 60 * 1000;
+  /** Interval of the upload sweeper. */
+  @IsInt() @Min(100) DRAWING_UPLOAD_SWEEP_MS = 5 * 60 * 1000;
 }

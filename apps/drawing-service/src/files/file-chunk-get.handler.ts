@@ -1,0 +1,16 @@
+import { FileChunkGetPayload, FileChunkGetReply, FileChunkGetV1 } from '@connect/contracts';
+import { HandleMessage } from '@connect/messaging';
+import { Injectable } from '@nestjs/common';
+import { FileStore } from './file-store';
+
+/** Serves a file one chunk per request, so neither side ever holds more than a chunk or two of it. */
+@Injectable()
+export class FileChunkGetHandler {
+  constructor(private readonly files: FileStore) {}
+
+  @HandleMessage(FileChunkGetV1)
+  async getChunk(p: FileChunkGetPayload): Promise<FileChunkGetReply> {
+    const bytes = await this.files.readChunk(p.projectId, p.fileId, p.index);
+    return { data: bytes.toString('base64') };
+  }
+}

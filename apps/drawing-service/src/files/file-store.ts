@@ -1,0 +1,129 @@
+import { DomainError, FILE_CHUNK_BYTES, FileDescriptor } from '@connect/contracts';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { chunkCountOf } from './chunk-layout';
+import { FILE_CHUNK_MODEL, FileChunkDoc, chunkId } from './file-chunk.schema';
+import { insertOnce } from './insert-once';
+import { STORED_FILE_MODEL, StoredFileDoc } from './stored-file.schema';
+import { UploadStore } from './upload-store';
+
+/** A stored drawing file, owned by one project. */
+export interface StoredFile {
+  fileId: string;
+  projectId: string;
+  sha256: string;
+  size: number;
+  contentType: string;
+  filename: string;
+}
+
+function toStoredFile(doc: StoredFileDoc): StoredFile {
+  return {
+    fileId: doc._id,
+    projectId: doc.metadata.projectId,
+    sha256: doc.metadata.sha256,
+    size: doc.length,
+    contentType: doc.metadata.contentType,
+    filename: doc.filename,
+  };
+}
+
+/**
+ * The files of every project's register (GridFS layout, see
+ * stored-file.schema.ts). What the register uses: finalize an upload into a
+ * revision's file, copy a file into another project (S1), delete one.
+ */
+@Injectable()
+export class FileStore {
+  constructor(
+    @InjectModel(STORED_FILE_MODEL) private readonly files: Model<StoredFileDoc>,
+    @InjectModel(FILE_CHUNK_MODEL) private readonly chunks: Model<FileChunkDoc>,
+    private readonly uploads: UploadStore,
+  ) {}
+
+  /**
+   * Turns a completed upload of `projectId` into a file whose id is the
+   * upload id. Idempotent: finalizing again returns the same file.
+   * UPLOAD_NOT_FOUND / UPLOAD_INCOMPLETE when there is nothing to finalize.
+   */
+  async finalizeUpload(projectId: string, uploadId: string): Promise<StoredFile> {
+    const existing = await this.find(projectId, uploadId);
+    if (existing) return existing;
+    const upload = await this.uploads.completedUpload(projectId, uploadId);
+    const doc: StoredFileDoc = {
+      _id: uploadId,
+      length: upload.size!,
+      chunkSize: FILE_CHUNK_BYTES,
+      uploadDate: new Date(),
+      filename: upload.filename!,
+      metadata: { projectId, sha256: upload.sha256!, contentType: upload.contentType },
+    };
+    await insertOnce(this.files, doc);
+    await this.uploads.release(uploadId);
+    return toStoredFile(doc);
+  }
+
+  /**
+   * Copies a file chunk by chunk into a new file owned by `toProjectId`
+   * (S1: each company retains its own data). Pass a deterministic
+   * `targetFileId` to make a retried copy idempotent: chunks already copied
+   * are skipped, and the file document is written last, so a copy that
+   * stopped half-way is not a file until it is retried to the end.
+   */
+  async copy(fileId: string, toProjectId: string, targetFileId: string = randomUUID()): Promise<StoredFile> {
+    const done = await this.files.findById(targetFileId).lean<StoredFileDoc>();
+    if (done) {
+      if (done.metadata.projectId !== toProjectId) throw new DomainError('CONFLICT', `file ${targetFileId} belongs to another project`);
+      return toStoredFile(done);
+    }
+    const source = await this.files.findById(fileId).lean<StoredFileDoc>();
+    if (!source) throw new DomainError('FILE_NOT_FOUND', `file ${fileId} not found`);
+    const count = chunkCountOf(source.length, source.chunkSize);
+    for (let n = 0; n < count; n++) {
+      const chunk = await this.chunks.collection.findOne<FileChunkDoc>({ _id: chunkId(fileId, n) } as object);
+      if (!chunk) throw new Error(`file ${fileId} is missing chunk ${n}`);
+      await insertOnce(this.chunks, { _id: chunkId(targetFileId, n), files_id: targetFileId, n, data: chunk.data, projectId: toProjectId });
+    }
+    const doc: StoredFileDoc = { ...source, _id: targetFileId, uploadDate: new Date(), metadata: { ...source.metadata, projectId: toProjectId } };
+    await insertOnce(this.files, doc);
+    return toStoredFile(doc);
+  }
+
+  /** Deletes a file: its document first (it stops existing), then its chunks. Idempotent. */
+  async delete(fileId: string): Promise<void> {
+    await this.files.deleteOne({ _id: fileId });
+    await this.chunks.deleteMany({ files_id: fileId });
+  }
+
+  /** A file of `projectId`, or null (another project's file is not found either). */
+  async find(projectId: string, fileId: string): Promise<StoredFile | null> {
+    const doc = await this.files.findById(fileId).lean<StoredFileDoc>();
+    return doc && doc.metadata.projectId === projectId ? toStoredFile(doc) : null;
+  }
+
+  /** What a reader needs to fetch the file chunk by chunk. */
+  async describe(projectId: string, fileId: string): Promise<FileDescriptor> {
+    const doc = await this.files.findById(fileId).lean<StoredFileDoc>();
+    if (!doc || doc.metadata.projectId !== projectId) throw new DomainError('FILE_NOT_FOUND', `file ${fileId} not found`);
+    const file = toStoredFile(doc);
+    return {
+      fileId,
+      size: file.size,
+      contentType: file.contentType,
+      sha256: file.sha256,
+      chunkCount: chunkCountOf(doc.length, doc.chunkSize),
+      chunkSize: doc.chunkSize,
+      filename: file.filename,
+    };
+  }
+
+  /** Chunk `n` of a file of `projectId`, one `_id` lookup. */
+  async readChunk(projectId: string, fileId: string, n: number): Promise<Buffer> {
+    const chunk = await this.chunks.collection.findOne<FileChunkDoc>({ _id: chunkId(fileId, n) } as object);
+    if (!chunk || chunk.projectId !== projectId) throw new DomainError('FILE_NOT_FOUND', `chunk ${n} of file ${fileId} not found`);
+    const bytes = chunk.data.value();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+}

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { FILE_CHUNK_MODEL, FileChunkSchema } from './file-chunk.schema';
+import { FileChunkGetHandler } from './file-chunk-get.handler';
+import { FileStore } from './file-store';
+import { FileUploadHandler } from './file-upload.handler';
+import { STORED_FILE_MODEL, StoredFileSchema } from './stored-file.schema';
+import { UPLOAD_PART_MODEL, UploadPartSchema } from './upload-part.schema';
+import { UploadStore } from './upload-store';
+import { UploadSweeper } from './upload-sweeper';
+import { UPLOAD_MODEL, UploadSchema } from './upload.schema';
+
+/**
+ * File bytes of the register (D2): the upload protocol over the broker,
+ * chunked reads, and FileStore for the register (finalize, copy, delete).
+ * Depends on nothing of the register, so the register can import it.
+ */
+@Module({
+  imports: [
+    MongooseModule.forFeature([
+      { name: STORED_FILE_MODEL, schema: StoredFileSchema },
+      { name: FILE_CHUNK_MODEL, schema: FileChunkSchema },
+      { name: UPLOAD_MODEL, schema: UploadSchema },
+      { name: UPLOAD_PART_MODEL, schema: UploadPartSchema },
+    ]),
+  ],
+  providers: [UploadStore, FileStore, FileUploadHandler, FileChunkGetHandler, UploadSweeper],
+  exports: [FileStore],
+})
+export class FilesModule {}
