@@ -1,0 +1,27 @@
+import { ConnectionSyncProgress } from '@connect/contracts';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { SYNC_PROGRESS_MODEL, SyncProgressDocument } from './sync-progress.schema';
+
+/** What a connection shows until sync-service reports progress. */
+export const NO_SYNC_YET: ConnectionSyncProgress = {
+  state: 'idle',
+  revisionsTotal: 0,
+  revisionsCopied: 0,
+  revisionsPending: 0,
+  revisionsFailed: 0,
+  lastSyncedAt: null,
+};
+
+@Injectable()
+export class SyncProgressRepository {
+  constructor(@InjectModel(SYNC_PROGRESS_MODEL) private readonly model: Model<SyncProgressDocument>) {}
+
+  /** Progress of each connection, by id; connections without a report get NO_SYNC_YET. */
+  async of(connectionIds: string[]): Promise<Map<string, ConnectionSyncProgress>> {
+    const found = connectionIds.length ? await this.model.find({ _id: { $in: connectionIds } }).lean<SyncProgressDocument[]>() : [];
+    const byId = new Map(found.map(({ _id, ...progress }) => [_id, progress]));
+    return new Map(connectionIds.map((id) => [id, byId.get(id) ?? NO_SYNC_YET]));
+  }
+}
