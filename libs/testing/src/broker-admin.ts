@@ -1,0 +1,38 @@
+import { infrastructureFromEnv } from './infrastructure';
+
+/** RabbitMQ management API calls the tests need: isolated vhosts and queue inspection. */
+export class BrokerAdmin {
+  constructor(private readonly base = infrastructureFromEnv().managementUrl) {}
+
+  private async call(method: string, path: string, body?: unknown): Promise<Response> {
+    const url = new URL(this.base + path);
+    const auth = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+    url.username = '';
+    url.password = '';
+    const res = await fetch(url, { method, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok && res.status !== 404) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res;
+  }
+
+  async createVhost(vhost: string): Promise<void> {
+    await this.call('PUT', `/api/vhosts/${encodeURIComponent(vhost)}`);
+    const user = decodeURIComponent(new URL(this.base).username) || 'guest';
+    await this.call('PUT', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`, { configure: '.*', write: '.*', read: '.*' });
+  }
+
+  async deleteVhost(vhost: string): Promise<void> {
+    await this.call('DELETE', `/api/vhosts/${encodeURIComponent(vhost)}`);
+  }
+
+  async queue(vhost: string, name: string): Promise<{ messages: number; consumers: number } | null> {
+    const res = await this.call('GET', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`);
+    if (res.status === 404) return null;
+    return (await res.json()) as { messages: number; consumers: number };
+  }
+
+  /** Reads (and requeues) up to `count` messages of a queue, with their headers. */
+  async peek(vhost: string, name: string, count = 10): Promise<Array<{ payload: string; properties: { headers?: Record<string, unknown>; message_id?: string } }>> {
+    const res = await this.call('POST', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}/get`, { count, ackmode: 'ack_requeue_true', encoding: 'auto' });
+    return res.status === 404 ? [] : ((await res.json()) as Array<{ payload: string; properties: { headers?: Record<string, unknown>; message_id?: string } }>);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './infrastructure';
+export * from './broker-admin';
+export * from './system';
