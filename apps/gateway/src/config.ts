@@ -1,5 +1,18 @@
 import { ServiceConfig } from '@connect/platform';
+import { MinLength, NotEquals, ValidateIf } from 'class-validator';
+
+/**
+ * Operator token of development and test runs only, so that a fresh checkout
+ * starts without setup. Production refuses to start with it (or without one).
+ */
+export const DEV_ADMIN_TOKEN = 'dev-admin-token-not-for-production';
 
 export class GatewayConfig extends ServiceConfig {
   override PORT = 3000;
+
+  /** Bearer token of the operator, who may call every directory endpoint. */
+  @ValidateIf((c: GatewayConfig) => c.NODE_ENV === 'production')
+  @NotEquals(DEV_ADMIN_TOKEN, { message: 'ADMIN_TOKEN must be set in production (the development default is refused)' })
+  @MinLength(32, { message: 'ADMIN_TOKEN must be at least 32 characters in production' })
+  ADMIN_TOKEN = DEV_ADMIN_TOKEN;
 }

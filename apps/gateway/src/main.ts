@@ -1,4 +1,5 @@
 import { bootstrapService } from '@connect/platform';
 import { AppModule } from './app.module';
+import { configureGateway } from './http/configure';
 
-void bootstrapService(AppModule);
+void bootstrapService(AppModule, configureGateway);

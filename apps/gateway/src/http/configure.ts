@@ -1,0 +1,40 @@
+import { DomainError } from '@connect/contracts';
+import { CORRELATION_HEADER } from '@connect/platform';
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { json, NextFunction, Request, Response } from 'express';
+import { setupOpenApi } from './openapi';
+
+export const API_PREFIX = 'api/v1';
+export const JSON_BODY_LIMIT = '1mb';
+
+/**
+ * Our own JSON parser, registered before Nest's (which then skips), so that
+ * a malformed body is a 400 MALFORMED_JSON rather than a parser's message.
+ */
+function jsonBody(app: NestExpressApplication): void {
+  app.use(json({ limit: JSON_BODY_LIMIT }));
+  app.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => {
+    const type = (err as { type?: unknown } | null)?.type;
+    next(type === 'entity.parse.failed' ? new DomainError('MALFORMED_JSON', 'the request body is not valid JSON') : err);
+  });
+}
+
+/** The request logger names each request by its correlation id, also when the client sent none. */
+function correlationIdAsRequestId(app: NestExpressApplication): void {
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const id = res.getHeader(CORRELATION_HEADER);
+    if (typeof id === 'string') req.headers[CORRELATION_HEADER] = id;
+    next();
+  });
+}
+
+/** HTTP set-up of the gateway, applied by main.ts before it listens. */
+export function configureGateway(app: INestApplication): void {
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  correlationIdAsRequestId(express);
+  jsonBody(express);
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/{*rest}', method: RequestMethod.ALL }] });
+  setupOpenApi(app);
+}
