@@ -1,0 +1,711 @@
+#!/usr/bin/env bash
+# scripts/stack.sh — the local infrastructure of Project Connect.
+#
+#   scripts/stack.sh up       provision and start what is missing (idempotent)
+#   scripts/stack.sh down     stop exactly what `up` started (safe to repeat)
+#   scripts/stack.sh status   one line per component; exit 0 when all run, 3 otherwise
+#   scripts/stack.sh env      `export` lines for the services and tests (eval "$(scripts/stack.sh env)")
+#   scripts/stack.sh rabbitmqctl ARGS...   rabbitmqctl against our node (e.g. stop_app / start_app)
+#   scripts/stack.sh psql [ARGS...]        psql on our cluster's database `ferretdb`
+#
+# Native stack (no Docker engine; see ../shared/INFRA.md and issue 9):
+#   PostgreSQL 15 (Debian)  own cluster in .stack/pg, 127.0.0.1:$PG_PORT, trust auth,
+#                           database `ferretdb` with the GIN twins of infra/postgres/gin-twins.sql
+#   FerretDB v1.24.2        our Go wrapper infra/ferretdb, built once into .stack/bin, 127.0.0.1:$FERRETDB_PORT
+#   RabbitMQ 3.10 (Debian)  own node $RABBITMQ_NODE (state in .stack/rabbitmq), 127.0.0.1:$AMQP_PORT,
+#                           management API on 127.0.0.1:$RABBITMQ_MANAGEMENT_PORT, own epmd on $STACK_EPMD_PORT
+#   maildev (npm)           only when WITH_MAIL=1: SMTP 127.0.0.1:$SMTP_PORT, web 127.0.0.1:$MAILDEV_WEB_PORT
+# The machine's own services (system PostgreSQL cluster, system RabbitMQ node) are never touched.
+#
+# Environment:
+#   AMQP_URL / MONGO_URL   set: that part is the user's, not provisioned (MONGO_URL skips PostgreSQL + FerretDB)
+#   USE_DOCKER=0           never use Docker; otherwise, when `docker info` answers, `up` runs
+#                          `docker compose up -d --wait rabbitmq mongo maildev` instead of the native stack
+#   WITH_MAIL=1            also start maildev (needs node_modules/maildev)
+#   PG_PORT (55432)  FERRETDB_PORT (27017)  AMQP_PORT (5672)  RABBITMQ_MANAGEMENT_PORT (15672)
+#   STACK_EPMD_PORT (4371)  RABBITMQ_NODE (connect@localhost)  SMTP_PORT (1025)  MAILDEV_WEB_PORT (1080)
+#   STACK_DIR (<repo>/.stack)  STACK_TIMEOUT (seconds to wait for each service, 90)
+set -Eeuo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+STACK_DIR="${STACK_DIR:-$REPO/.stack}"
+LOG_DIR="$STACK_DIR/logs"
+RUN_DIR="$STACK_DIR/run"
+BIN_DIR="$STACK_DIR/bin"
+
+PG_PORT="${PG_PORT:-55432}"
+PG_DB=ferretdb
+PG_DATA="$STACK_DIR/pg"
+PG_SOCKET_DIR="$RUN_DIR/pg"
+PG_LOG="$LOG_DIR/postgres.log"
+PG_URL_DEFAULT="postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB"
+
+FERRETDB_PORT="${FERRETDB_PORT:-27017}"
+FERRETDB_SRC="$REPO/infra/ferretdb"
+FERRETDB_PID="$RUN_DIR/ferretdb.pid"
+FERRETDB_LOG="$LOG_DIR/ferretdb.log"
+
+AMQP_PORT="${AMQP_PORT:-5672}"
+RABBITMQ_MANAGEMENT_PORT="${RABBITMQ_MANAGEMENT_PORT:-15672}"
+RABBITMQ_NODE="${RABBITMQ_NODE:-connect@localhost}"
+STACK_EPMD_PORT="${STACK_EPMD_PORT:-4371}"
+RMQ_DIR="$STACK_DIR/rabbitmq"
+RMQ_BIN=/usr/lib/rabbitmq/bin
+RMQ_PID="$RUN_DIR/rabbitmq.pid"
+
+SMTP_PORT="${SMTP_PORT:-1025}"
+MAILDEV_WEB_PORT="${MAILDEV_WEB_PORT:-1080}"
+MAILDEV_PID="$RUN_DIR/maildev.pid"
+MAILDEV_LOG="$LOG_DIR/maildev.log"
+
+STACK_TIMEOUT="${STACK_TIMEOUT:-90}"
+COMPOSE_SERVICES=(rabbitmq mongo maildev)
+DOCKER_MARKER="$STACK_DIR/docker-mode"
+
+# ------------------------------------------------------------------ helpers
+
+log()  { printf '[stack] %s\n' "$*" >&2; }
+warn() { printf '[stack] WARNING: %s\n' "$*" >&2; }
+die()  { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
+
+# step "description" command...: run a step and print how long it took.
+STEP=""
+step() {
+  local desc="$1" t0
+  shift
+  STEP="$desc"
+  t0="$(now)"
+  "$@"
+  log "$(printf '%-44s %s' "$desc" "$(elapsed "$t0")")"
+  STEP=""
+}
+
+on_error() {
+  local rc=$?
+  if [[ -n "$STEP" ]]; then
+    printf '[stack] ERROR: step "%s" failed (exit %s). Logs: %s\n' "$STEP" "$rc" "$LOG_DIR" >&2
+  fi
+  exit "$rc"
+}
+
+is_root() { [[ "$(id -u)" == 0 ]]; }
+
+# port_open PORT: something accepts TCP connections on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_for DESC TIMEOUT COMMAND...: poll COMMAND every 0.2 s until it succeeds.
+wait_for() {
+  local desc="$1" timeout="$2" deadline
+  shift 2
+  deadline=$(( $(date +%s) + timeout ))
+  until "$@"; do
+    if (( $(date +%s) >= deadline )); then
+      die "$desc did not come up within ${timeout} s"
+    fi
+    sleep 0.2
+  done
+}
+
+# pid_alive PIDFILE [EXE-PREFIX]: the pid in PIDFILE runs (and its executable starts with EXE-PREFIX).
+pid_alive() {
+  local pidfile="$1" exe_prefix="${2:-}" pid exe
+  [[ -s "$pidfile" ]] || return 1
+  pid="$(<"$pidfile")"
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  if [[ -n "$exe_prefix" ]]; then
+    exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
+    [[ "$exe" == "$exe_prefix"* ]] || return 1
+  fi
+}
+
+# stop_pid NAME PIDFILE [EXE-PREFIX] [GROUP]: SIGTERM, wait up to 20 s, then SIGKILL.
+stop_pid() {
+  local name="$1" pidfile="$2" exe_prefix="${3:-}" group="${4:-}" pid target i
+  if ! pid_alive "$pidfile" "$exe_prefix"; then
+    rm -f "$pidfile"
+    return 0
+  fi
+  pid="$(<"$pidfile")"
+  target="$pid"
+  [[ -n "$group" ]] && target="-$pid"
+  kill -TERM -- "$target" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.2
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    warn "$name (pid $pid) ignored SIGTERM for 20 s; sending SIGKILL"
+    kill -KILL -- "$target" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
+who_listens() {
+  # Best effort: describe the process listening on a port (ss may be missing on a bare machine).
+  if command -v ss >/dev/null 2>&1; then
+    ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -1
+  fi
+}
+
+# ------------------------------------------------------------------ parts
+
+want_native_mongo()  { [[ -z "${MONGO_URL:-}" ]]; }
+want_native_amqp()   { [[ -z "${AMQP_URL:-}" ]]; }
+want_mail()          { [[ "${WITH_MAIL:-0}" == 1 ]]; }
+
+docker_available() {
+  [[ "${USE_DOCKER:-1}" != 0 ]] && command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
+}
+
+# ------------------------------------------------------------------ packages
+
+APT_UPDATED=0
+POLICY_RC_D=/usr/sbin/policy-rc.d
+POLICY_RC_D_OURS=0
+
+restore_policy_rc_d() {
+  if [[ "$POLICY_RC_D_OURS" == 1 ]]; then
+    rm -f "$POLICY_RC_D"
+    POLICY_RC_D_OURS=0
+  fi
+}
+
+pkg_installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    pkg_installed "$p" || missing+=("$p")
+  done
+  (( ${#missing[@]} )) || return 0
+  is_root || die "missing Debian packages: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})"
+  command -v apt-get >/dev/null 2>&1 || die "missing packages ${missing[*]} and no apt-get: this script targets Debian 12"
+  if [[ "$APT_UPDATED" == 0 ]]; then
+    log "apt-get update"
+    apt-get update -qq >"$LOG_DIR/apt.log" 2>&1 || { tail -20 "$LOG_DIR/apt.log" >&2; die "apt-get update failed (see $LOG_DIR/apt.log)"; }
+    APT_UPDATED=1
+  fi
+  # Keep the packages' own services (system PostgreSQL cluster, system RabbitMQ node) from
+  # starting on install: they would take ports we need and they are not ours to run.
+  if [[ ! -e "$POLICY_RC_D" ]]; then
+    printf '#!/bin/sh\n# temporary, scripts/stack.sh: do not start services during apt-get install\nexit 101\n' >"$POLICY_RC_D"
+    chmod 755 "$POLICY_RC_D"
+    POLICY_RC_D_OURS=1
+  fi
+  log "apt-get install ${missing[*]}"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >>"$LOG_DIR/apt.log" 2>&1; then
+    restore_policy_rc_d
+    tail -20 "$LOG_DIR/apt.log" >&2
+    die "apt-get install ${missing[*]} failed (see $LOG_DIR/apt.log)"
+  fi
+  restore_policy_rc_d
+}
+
+# ------------------------------------------------------------------ PostgreSQL
+
+pg_bin() {
+  local d
+  if [[ -n "${PG_BIN:-}" ]]; then
+    echo "$PG_BIN"
+    return
+  fi
+  for d in /usr/lib/postgresql/15/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
+    [[ -x "$d/pg_ctl" ]] && { echo "$d"; return; }
+  done
+  return 1
+}
+
+# Run a PostgreSQL server program as the cluster owner: `postgres` when we are root
+# (initdb and postgres refuse to run as root), ourselves otherwise.
+pg_as() {
+  if is_root; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+pg_running() {
+  local bin
+  bin="$(pg_bin)" || return 1
+  [[ -f "$PG_DATA/PG_VERSION" ]] || return 1
+  pg_as "$bin/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1
+}
+
+psql_pg() {
+  # psql against our cluster; database first argument.
+  local db="$1"
+  shift
+  "$(pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$db" "$@"
+}
+
+pg_init() {
+  local bin
+  bin="$(pg_bin)"
+  if [[ -f "$PG_DATA/PG_VERSION" ]]; then
+    local have want
+    have="$(<"$PG_DATA/PG_VERSION")"
+    want="$("$bin/postgres" --version | sed -E 's/.* ([0-9]+)(\.[0-9]+)*.*/\1/')"
+    [[ "$have" == "$want" ]] || die "$PG_DATA was created by PostgreSQL $have but $bin is $want: run 'scripts/stack.sh down' and remove $PG_DATA"
+    return 0
+  fi
+  mkdir -p "$PG_DATA"
+  if is_root; then
+    chown postgres:postgres "$PG_DATA"
+    runuser -u postgres -- test -w "$PG_DATA" ||
+      die "user postgres cannot write $PG_DATA: every parent directory of $STACK_DIR must be searchable by others (chmod o+x), or set STACK_DIR elsewhere"
+  fi
+  chmod 700 "$PG_DATA"
+  pg_as "$bin/initdb" -D "$PG_DATA" -A trust -U postgres -E UTF8 --no-locale --no-instructions \
+    >"$LOG_DIR/initdb.log" 2>&1 || { tail -20 "$LOG_DIR/initdb.log" >&2; die "initdb failed (see $LOG_DIR/initdb.log)"; }
+}
+
+pg_start() {
+  local bin
+  bin="$(pg_bin)"
+  if pg_running; then
+    log "PostgreSQL: our cluster already runs (127.0.0.1:$PG_PORT)"
+    return 0
+  fi
+  if port_open "$PG_PORT"; then
+    die "port $PG_PORT is taken by another process ($(who_listens "$PG_PORT")); set PG_PORT to a free port"
+  fi
+  mkdir -p "$PG_SOCKET_DIR"
+  touch "$PG_LOG"
+  if is_root; then
+    chown postgres:postgres "$PG_SOCKET_DIR" "$PG_LOG"
+  fi
+  # A disposable development database: durability traded for speed (fsync off),
+  # JIT off (it only adds latency to short OLTP queries).
+  local opts="-p $PG_PORT -k $PG_SOCKET_DIR -c listen_addresses=127.0.0.1"
+  opts+=" -c max_connections=200 -c shared_buffers=256MB"
+  opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c jit=off"
+  if ! pg_as "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t "$STACK_TIMEOUT" -o "$opts" start >/dev/null 2>&1 9>&-; then
+    tail -20 "$PG_LOG" >&2
+    die "PostgreSQL did not start (see $PG_LOG)"
+  fi
+}
+
+pg_provision() {
+  if [[ "$(psql_pg postgres -Atc "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'")" != 1 ]]; then
+    psql_pg postgres -c "CREATE DATABASE $PG_DB"
+  fi
+  local out
+  out="$(psql_pg "$PG_DB" -At -f "$REPO/infra/postgres/gin-twins.sql" 2>&1)" ||
+    { printf '%s\n' "$out" >&2; die "applying infra/postgres/gin-twins.sql failed"; }
+  [[ "$out" == 0 ]] || log "GIN twins: created $out missing twin(s)"
+}
+
+pg_stop() {
+  local bin
+  if pg_running; then
+    bin="$(pg_bin)"
+    pg_as "$bin/pg_ctl" -D "$PG_DATA" -m fast -w -t "$STACK_TIMEOUT" stop >/dev/null
+    log "PostgreSQL stopped"
+  fi
+}
+
+# ------------------------------------------------------------------ FerretDB
+
+ferretdb_binary() {
+  local hash
+  hash="$(cat "$FERRETDB_SRC/go.mod" "$FERRETDB_SRC/go.sum" "$FERRETDB_SRC/main.go" | sha256sum | cut -c1-12)"
+  echo "$BIN_DIR/ferretdb-$hash"
+}
+
+find_go() {
+  if command -v go >/dev/null 2>&1; then
+    command -v go
+  elif [[ -x /usr/local/go/bin/go ]]; then
+    echo /usr/local/go/bin/go
+  else
+    return 1
+  fi
+}
+
+FERRETDB_BUILD_PID=""
+FERRETDB_BUILD_LOG="$LOG_DIR/ferretdb-build.log"
+
+# Start `go build` in the background when the binary for these sources is missing.
+ferretdb_build_start() {
+  local bin go
+  bin="$(ferretdb_binary)"
+  [[ -x "$bin" ]] && return 0
+  go="$(find_go)" || die "Go is needed to build FerretDB (infra/ferretdb, go.mod wants Go $(sed -n 's/^go //p' "$FERRETDB_SRC/go.mod")); install it from https://go.dev/dl"
+  mkdir -p "$BIN_DIR"
+  log "FerretDB: building $(basename "$bin") in the background (cold Go cache: ~2-3 min)"
+  (
+    cd "$FERRETDB_SRC"
+    "$go" build -mod=readonly -buildvcs=false -trimpath -ldflags='-s -w' -o "$bin.tmp.$$" . &&
+      mv -f "$bin.tmp.$$" "$bin"
+  ) >"$FERRETDB_BUILD_LOG" 2>&1 9>&- &
+  FERRETDB_BUILD_PID=$!
+}
+
+ferretdb_build_wait() {
+  [[ -n "$FERRETDB_BUILD_PID" ]] || return 0
+  if ! wait "$FERRETDB_BUILD_PID"; then
+    tail -30 "$FERRETDB_BUILD_LOG" >&2
+    die "building FerretDB failed (see $FERRETDB_BUILD_LOG)"
+  fi
+  FERRETDB_BUILD_PID=""
+  # Keep only the binary of the current sources.
+  find "$BIN_DIR" -maxdepth 1 -name 'ferretdb-*' ! -name "$(basename "$(ferretdb_binary)")" -delete
+}
+
+ferretdb_running() { pid_alive "$FERRETDB_PID" "$BIN_DIR/ferretdb-"; }
+
+ferretdb_start() {
+  local bin
+  bin="$(ferretdb_binary)"
+  if ferretdb_running; then
+    if [[ "$(readlink "/proc/$(<"$FERRETDB_PID")/exe")" != "$bin" ]]; then
+      log "FerretDB: sources changed since it started; restarting it"
+      stop_pid FerretDB "$FERRETDB_PID" "$BIN_DIR/ferretdb-"
+    else
+      log "FerretDB: already runs (pid $(<"$FERRETDB_PID"), 127.0.0.1:$FERRETDB_PORT)"
+      return 0
+    fi
+  fi
+  if port_open "$FERRETDB_PORT"; then
+    die "port $FERRETDB_PORT is taken by another process ($(who_listens "$FERRETDB_PORT")); set FERRETDB_PORT, or MONGO_URL to use that server"
+  fi
+  [[ -x "$bin" ]] || die "FerretDB binary $bin is missing"
+  FERRETDB_LISTEN="127.0.0.1:$FERRETDB_PORT" FERRETDB_POSTGRESQL_URL="$PG_URL_DEFAULT" \
+    nohup setsid "$bin" >>"$FERRETDB_LOG" 2>&1 </dev/null 9>&- &
+  local pid=$!
+  echo "$pid" >"$FERRETDB_PID"
+  local deadline=$(( $(date +%s) + STACK_TIMEOUT ))
+  until port_open "$FERRETDB_PORT"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -20 "$FERRETDB_LOG" >&2
+      die "FerretDB exited at start (see $FERRETDB_LOG)"
+    fi
+    (( $(date +%s) < deadline )) || die "FerretDB did not listen on $FERRETDB_PORT within ${STACK_TIMEOUT} s (see $FERRETDB_LOG)"
+    sleep 0.1
+  done
+}
+
+ferretdb_stop() {
+  if ferretdb_running; then
+    stop_pid FerretDB "$FERRETDB_PID" "$BIN_DIR/ferretdb-"
+    log "FerretDB stopped"
+  fi
+  rm -f "$FERRETDB_PID"
+}
+
+# ------------------------------------------------------------------ RabbitMQ
+
+# Run a RabbitMQ program (server or CLI) with the environment of our node: its own
+# name, state, logs, config, plugins, Erlang cookie ($HOME) and epmd port.
+# We call /usr/lib/rabbitmq/bin directly: Debian's /usr/sbin wrappers switch to the
+# `rabbitmq` user and its HOME, i.e. the system node's cookie and directories.
+rmq() {
+  local prog="$1"
+  shift
+  (
+    cd "$RMQ_DIR"
+    env HOME="$RMQ_DIR" \
+      ERL_EPMD_PORT="$STACK_EPMD_PORT" ERL_EPMD_ADDRESS=127.0.0.1 \
+      RABBITMQ_NODENAME="$RABBITMQ_NODE" \
+      RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+      RABBITMQ_NODE_PORT="$AMQP_PORT" \
+      RABBITMQ_DIST_PORT="$((AMQP_PORT + 20000))" \
+      RABBITMQ_CONF_ENV_FILE="$RMQ_DIR/rabbitmq-env.conf" \
+      RABBITMQ_CONFIG_FILE="$RMQ_DIR/rabbitmq.conf" \
+      RABBITMQ_ADVANCED_CONFIG_FILE="$RMQ_DIR/advanced.config" \
+      RABBITMQ_ENABLED_PLUGINS_FILE="$RMQ_DIR/enabled_plugins" \
+      RABBITMQ_MNESIA_BASE="$RMQ_DIR/mnesia" \
+      RABBITMQ_LOG_BASE="$LOG_DIR/rabbitmq" \
+      RABBITMQ_PID_FILE="$RMQ_PID" \
+      "$RMQ_BIN/$prog" "$@"
+  )
+}
+
+rmq_running() {
+  [[ -d "$RMQ_DIR" && -x "$RMQ_BIN/rabbitmq-diagnostics" ]] || return 1
+  rmq rabbitmq-diagnostics -n "$RABBITMQ_NODE" -q check_running >/dev/null 2>&1
+}
+
+rmq_configure() {
+  mkdir -p "$RMQ_DIR/mnesia" "$LOG_DIR/rabbitmq"
+  : >"$RMQ_DIR/rabbitmq-env.conf"
+  cat >"$RMQ_DIR/rabbitmq.conf" <<EOF
+# Generated by scripts/stack.sh — the project's own RabbitMQ node.
+listeners.tcp.default = 127.0.0.1:$AMQP_PORT
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $RABBITMQ_MANAGEMENT_PORT
+loopback_users.guest = true
+log.file.level = info
+log.console = false
+EOF
+  # Erlang distribution (node <-> CLI tools) on the loopback interface only.
+  echo '[{kernel, [{inet_dist_use_interface, {127,0,0,1}}]}].' >"$RMQ_DIR/advanced.config"
+  echo '[rabbitmq_management].' >"$RMQ_DIR/enabled_plugins"
+}
+
+RMQ_STARTED=0
+
+# Boot the node in the background (-detached); rmq_wait waits for readiness.
+rmq_start() {
+  if rmq_running; then
+    log "RabbitMQ: our node $RABBITMQ_NODE already runs (127.0.0.1:$AMQP_PORT)"
+    return 0
+  fi
+  local p
+  for p in "$AMQP_PORT" "$RABBITMQ_MANAGEMENT_PORT" "$((AMQP_PORT + 20000))"; do
+    if port_open "$p"; then
+      die "port $p is taken by another process ($(who_listens "$p")) — is the system RabbitMQ running? Stop it, or set AMQP_URL to use it"
+    fi
+  done
+  rmq_configure
+  rmq rabbitmq-server -detached >>"$LOG_DIR/rabbitmq-start.log" 2>&1 9>&- ||
+    { tail -20 "$LOG_DIR/rabbitmq-start.log" >&2; die "rabbitmq-server -detached failed (see $LOG_DIR/rabbitmq-start.log)"; }
+  RMQ_STARTED=1
+}
+
+rmq_wait() {
+  [[ "$RMQ_STARTED" == 1 ]] || return 0
+  local deadline=$(( $(date +%s) + STACK_TIMEOUT ))
+  until rmq_running; do
+    if (( $(date +%s) >= deadline )); then
+      tail -30 "$LOG_DIR/rabbitmq/$RABBITMQ_NODE.log" >&2 2>/dev/null || true
+      die "RabbitMQ did not start within ${STACK_TIMEOUT} s (see $LOG_DIR/rabbitmq/)"
+    fi
+    sleep 0.5
+  done
+  wait_for "RabbitMQ AMQP listener" "$STACK_TIMEOUT" port_open "$AMQP_PORT"
+  wait_for "RabbitMQ management API" "$STACK_TIMEOUT" port_open "$RABBITMQ_MANAGEMENT_PORT"
+}
+
+epmd_bin() {
+  local e
+  e="$(command -v epmd 2>/dev/null || ls /usr/lib/erlang/erts-*/bin/epmd 2>/dev/null | head -1)"
+  [[ -n "$e" ]] && echo "$e"
+}
+
+rmq_stop() {
+  if rmq_running; then
+    rmq rabbitmqctl -n "$RABBITMQ_NODE" -q stop "$RMQ_PID" >/dev/null 2>&1 ||
+      warn "rabbitmqctl stop failed (see $LOG_DIR/rabbitmq/)"
+    log "RabbitMQ node $RABBITMQ_NODE stopped"
+  fi
+  # Our node came with its own epmd (port $STACK_EPMD_PORT): stop it when no node is left.
+  local e
+  if port_open "$STACK_EPMD_PORT" && e="$(epmd_bin)"; then
+    ERL_EPMD_PORT="$STACK_EPMD_PORT" "$e" -kill >/dev/null 2>&1 || true
+  fi
+  rm -f "$RMQ_PID"
+}
+
+# ------------------------------------------------------------------ maildev
+
+maildev_running() { pid_alive "$MAILDEV_PID"; }
+
+maildev_start() {
+  if maildev_running; then
+    log "maildev: already runs (pid $(<"$MAILDEV_PID"))"
+    return 0
+  fi
+  if [[ ! -f "$REPO/node_modules/maildev/package.json" ]]; then
+    log "maildev: not in node_modules (npm install first); skipped"
+    return 0
+  fi
+  local p
+  for p in "$SMTP_PORT" "$MAILDEV_WEB_PORT"; do
+    port_open "$p" && die "port $p is taken by another process ($(who_listens "$p")); set SMTP_PORT / MAILDEV_WEB_PORT"
+  done
+  # setsid: maildev runs in a process group of its own (npx -> node), stopped as a group.
+  (cd "$REPO" && nohup setsid npx --no-install maildev --smtp "$SMTP_PORT" --web "$MAILDEV_WEB_PORT" \
+    --ip 127.0.0.1 --web-ip 127.0.0.1 >>"$MAILDEV_LOG" 2>&1 </dev/null 9>&- &
+   echo $! >"$MAILDEV_PID")
+  wait_for "maildev SMTP" "$STACK_TIMEOUT" port_open "$SMTP_PORT"
+  wait_for "maildev web" "$STACK_TIMEOUT" port_open "$MAILDEV_WEB_PORT"
+}
+
+maildev_stop() {
+  if maildev_running; then
+    stop_pid maildev "$MAILDEV_PID" "" group
+    log "maildev stopped"
+  fi
+  rm -f "$MAILDEV_PID"
+}
+
+# ------------------------------------------------------------------ Docker mode
+
+compose() { docker compose -f "$REPO/docker-compose.yml" "$@"; }
+
+docker_up() {
+  log "Docker engine found: starting ${COMPOSE_SERVICES[*]} with docker compose (USE_DOCKER=0 for the native stack)"
+  compose up -d --wait "${COMPOSE_SERVICES[@]}"
+  touch "$DOCKER_MARKER"
+}
+
+docker_down() {
+  compose stop "${COMPOSE_SERVICES[@]}"
+  compose rm -f "${COMPOSE_SERVICES[@]}"
+  rm -f "$DOCKER_MARKER"
+}
+
+# ------------------------------------------------------------------ commands
+
+cmd_up() {
+  local t0
+  t0="$(now)"
+  mkdir -p "$LOG_DIR" "$RUN_DIR" "$BIN_DIR"
+
+  if docker_available; then
+    step "docker compose up" docker_up
+    log "up in $(elapsed "$t0")"
+    return 0
+  fi
+
+  local pkgs=()
+  want_native_amqp && pkgs+=(rabbitmq-server)
+  want_native_mongo && pkgs+=(postgresql)
+  step "packages (${pkgs[*]:-none})" ensure_packages "${pkgs[@]}"
+
+  if want_native_mongo; then
+    ferretdb_build_start
+  fi
+  if want_native_amqp; then
+    step "RabbitMQ: boot node $RABBITMQ_NODE" rmq_start
+  else
+    log "AMQP_URL is set: RabbitMQ not provisioned"
+  fi
+  if want_native_mongo; then
+    step "PostgreSQL: cluster .stack/pg" pg_init
+    step "PostgreSQL: start on 127.0.0.1:$PG_PORT" pg_start
+    step "PostgreSQL: database $PG_DB + GIN twins" pg_provision
+    step "FerretDB: build (cached in .stack/bin)" ferretdb_build_wait
+    step "FerretDB: start on 127.0.0.1:$FERRETDB_PORT" ferretdb_start
+  else
+    log "MONGO_URL is set: PostgreSQL and FerretDB not provisioned"
+  fi
+  if want_native_amqp; then
+    step "RabbitMQ: ready (AMQP $AMQP_PORT, HTTP $RABBITMQ_MANAGEMENT_PORT)" rmq_wait
+  fi
+  if want_mail; then
+    step "maildev: SMTP $SMTP_PORT, web $MAILDEV_WEB_PORT" maildev_start
+  fi
+  log "up in $(elapsed "$t0")"
+}
+
+cmd_down() {
+  local t0
+  t0="$(now)"
+  if [[ -f "$DOCKER_MARKER" ]]; then
+    if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
+      step "docker compose stop" docker_down
+    else
+      warn "up used Docker, but no Docker engine answers now"
+    fi
+  fi
+  step "maildev: stop" maildev_stop
+  step "FerretDB: stop" ferretdb_stop
+  step "RabbitMQ: stop" rmq_stop
+  step "PostgreSQL: stop" pg_stop
+  log "down in $(elapsed "$t0")"
+}
+
+cmd_status() {
+  local ok=0 line
+  report() { printf '%-10s %-8s %s\n' "$1" "$2" "$3"; }
+  if [[ -f "$DOCKER_MARKER" ]]; then
+    report docker up "docker compose services: ${COMPOSE_SERVICES[*]}"
+    compose ps "${COMPOSE_SERVICES[@]}" || ok=3
+    return "$ok"
+  fi
+  if want_native_mongo; then
+    if pg_running; then report postgres up "127.0.0.1:$PG_PORT data=$PG_DATA"; else report postgres down ""; ok=3; fi
+    if ferretdb_running && port_open "$FERRETDB_PORT"; then
+      report ferretdb up "127.0.0.1:$FERRETDB_PORT pid=$(<"$FERRETDB_PID") bin=$(basename "$(readlink "/proc/$(<"$FERRETDB_PID")/exe")")"
+    else
+      report ferretdb down ""; ok=3
+    fi
+  else
+    report mongo external "MONGO_URL is set"
+  fi
+  if want_native_amqp; then
+    if rmq_running; then
+      line="node=$RABBITMQ_NODE 127.0.0.1:$AMQP_PORT"
+      port_open "$RABBITMQ_MANAGEMENT_PORT" && line+=" management=127.0.0.1:$RABBITMQ_MANAGEMENT_PORT"
+      report rabbitmq up "$line"
+    else
+      report rabbitmq down ""; ok=3
+    fi
+  else
+    report rabbitmq external "AMQP_URL is set"
+  fi
+  if maildev_running; then
+    report maildev up "smtp=127.0.0.1:$SMTP_PORT web=http://127.0.0.1:$MAILDEV_WEB_PORT"
+  else
+    report maildev down "(started only with WITH_MAIL=1)"
+  fi
+  return "$ok"
+}
+
+cmd_env() {
+  local mode=native
+  [[ -f "$DOCKER_MARKER" ]] && mode=docker
+  printf "export STACK_MODE='%s'\n" "$mode"
+  printf "export AMQP_URL='%s'\n" "${AMQP_URL:-amqp://guest:guest@127.0.0.1:$AMQP_PORT}"
+  printf "export RABBITMQ_MANAGEMENT_URL='%s'\n" "${RABBITMQ_MANAGEMENT_URL:-http://guest:guest@127.0.0.1:$RABBITMQ_MANAGEMENT_PORT}"
+  printf "export MONGO_URL='%s'\n" "${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT}"
+  if [[ "$mode" == native ]] && want_native_mongo; then
+    printf "export PG_URL='%s'\n" "$PG_URL_DEFAULT"
+  fi
+  printf "export SMTP_URL='%s'\n" "${SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}"
+  printf "export MAILDEV_URL='%s'\n" "http://127.0.0.1:$MAILDEV_WEB_PORT"
+}
+
+cmd_rabbitmqctl() {
+  if [[ -f "$DOCKER_MARKER" ]]; then
+    compose exec -T rabbitmq rabbitmqctl "$@"
+  else
+    [[ -d "$RMQ_DIR" ]] || die "our RabbitMQ node has never been started (scripts/stack.sh up)"
+    rmq rabbitmqctl -n "$RABBITMQ_NODE" "$@"
+  fi
+}
+
+cmd_psql() {
+  [[ ! -f "$DOCKER_MARKER" ]] || die "no PostgreSQL in Docker mode (real MongoDB)"
+  pg_bin >/dev/null || die "PostgreSQL is not installed (scripts/stack.sh up)"
+  psql_pg "$PG_DB" "$@"
+}
+
+usage() {
+  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+# One `up` or `down` at a time (two test runs starting the stack together).
+# Every daemon is started with fd 9 closed (`9>&-`) so that it does not keep the lock.
+lock() {
+  mkdir -p "$STACK_DIR"
+  exec 9>"$STACK_DIR/.lock"
+  if ! flock -n 9; then
+    log "another stack.sh up/down runs; waiting for it"
+    flock 9
+  fi
+}
+
+main() {
+  trap on_error ERR
+  trap restore_policy_rc_d EXIT
+  case "${1:-}" in
+    up) lock; cmd_up ;;
+    down) lock; cmd_down ;;
+    status) cmd_status ;;
+    env) cmd_env ;;
+    rabbitmqctl) shift; cmd_rabbitmqctl "$@" ;;
+    psql) shift; cmd_psql "$@" ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"
