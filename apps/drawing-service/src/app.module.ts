@@ -1,8 +1,9 @@
 import { ServiceModule } from '@connect/platform';
 import { Module } from '@nestjs/common';
 import { DrawingServiceConfig } from './config';
+import { RegisterModule } from './register/register.module';
 
 @Module({
-  imports: [ServiceModule.forRoot({ service: 'drawing-service', config: DrawingServiceConfig })],
+  imports: [ServiceModule.forRoot({ service: 'drawing-service', config: DrawingServiceConfig }), RegisterModule],
 })
 export class AppModule {}

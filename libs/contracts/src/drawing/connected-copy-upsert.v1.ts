@@ -1,7 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsOptional, IsString, ValidateNested } from 'class-validator';
-import { createHash } from 'node:crypto';
 import { defineCommand } from '../core/message-definition';
+import { uuidFromKey } from './register-ids';
 import { AreaFacts, DisciplineFacts, DrawingFacts, RevisionFacts, RevisionFileFacts, SetFacts } from './register-facts';
 
 /** Where a connected copy comes from (D6 names the source company and project). */
@@ -20,19 +20,24 @@ export type CopiedKind = 'area' | 'discipline' | 'set' | 'drawing' | 'revision';
  * retries land on one copy (S7). Shaped like a uuid.
  */
 export function connectedCopyId(connectionId: string, kind: CopiedKind, upstreamId: string): string {
-  const h = createHash('sha256').update(`${connectionId}\u0000${kind}\u0000${upstreamId}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return uuidFromKey(`connected-copy\u0000${connectionId}\u0000${kind}\u0000${upstreamId}`);
 }
 
 /**
- * Creates or updates connected copies in a downstream project. Each part
- * given (upstream state with its version) is applied to its copy when that
- * copy exists and the version is newer than the one applied before (S3,
- * "apply if newer"). A `revision` given together with its `drawing`, `area`,
- * `discipline`, `file` (and `set` when it has one) — i.e. a published item
- * spread in — also creates whatever copy is missing: the file is copied into
- * the downstream project's storage and the revision is created unpublished,
- * awaiting review (S1, S2). Parts given alone never create anything.
+ * Creates or updates connected copies in a downstream project (S1–S3, S7).
+ * Each part is upstream state with its version; an existing copy takes it
+ * only when that version is newer than the one it shows ("apply if newer").
+ * What gets created when missing:
+ *   - the revision's copy, when `revision` comes with its `drawing` and
+ *     `file` (and the `area`, `discipline`, `set` those name): the file is
+ *     copied into the downstream project's storage and the revision is
+ *     created unpublished, awaiting review — spread a published item in;
+ *   - the area, discipline and set copies a created or existing drawing or
+ *     revision copy names (so a moved drawing follows its new area), when
+ *     their facts are given.
+ * Anything else given alone only updates an existing copy: a metadata event
+ * about something never copied is a no-op. Refuses DRAWING_NUMBER_TAKEN when
+ * a local drawing downstream already has the number.
  */
 export class ConnectedCopyUpsertPayload {
   /** The downstream project. */

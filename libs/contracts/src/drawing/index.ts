@@ -3,6 +3,7 @@ export * from './register-facts';
 export * from './register-views';
 export * from './project-command';
 export * from './revision-upload-fields';
+export * from './register-ids';
 // Commands of users (through the gateway).
 export * from './area-create.v1';
 export * from './area-update.v1';

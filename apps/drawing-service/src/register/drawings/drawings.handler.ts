@@ -1,0 +1,98 @@
+import {
+  DeleteDrawingPayload,
+  DeleteDrawingV1,
+  DomainError,
+  DrawingDetailView,
+  DrawingUpdatedV1,
+  DrawingView,
+  GetDrawingPayload,
+  GetDrawingV1,
+  ListDrawingsPayload,
+  ListDrawingsV1,
+  Page,
+  UpdateDrawingPayload,
+  UpdateDrawingV1,
+} from '@connect/contracts';
+import { HandleMessage } from '@connect/messaging';
+import { Injectable } from '@nestjs/common';
+import { may, requireDrawings } from '../domain/access';
+import { givenFields, refuseConnectedEdit } from '../domain/connected';
+import { applyPatch } from '../domain/patch';
+import { compareRevisionNumbers } from '../domain/revision-order';
+import { stateOf } from '../store/entity-store';
+import { RegisterStore } from '../store/register.store';
+import { areaFacts, disciplineFacts, drawingFacts } from '../views/facts';
+import { RegisterViews } from '../views/register-views';
+import { DrawingRemoval } from './drawing-removal';
+
+const EDITABLE = ['number', 'title', 'obsolete', 'disciplineId', 'areaId'] as const;
+
+/** The register (drawings with a published revision), drawing metadata edits (D3) and deletion (D4). */
+@Injectable()
+export class DrawingsHandler {
+  constructor(
+    private readonly store: RegisterStore,
+    private readonly views: RegisterViews,
+    private readonly removal: DrawingRemoval,
+  ) {}
+
+  /** Drawings that have a published revision; obsolete ones stay listed, flagged `obsolete: true`. */
+  @HandleMessage(ListDrawingsV1)
+  async list(p: ListDrawingsPayload): Promise<Page<DrawingView>> {
+    requireDrawings(p.actor, p.projectId, 'read');
+    const filter = p.areaId ? { hasPublishedRevision: true, areaId: p.areaId } : { hasPublishedRevision: true };
+    const page = await this.store.drawings.page(p.projectId, filter, p);
+    return { items: await this.views.drawings(p.projectId, page.items), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * A drawing with the revisions the actor may see, highest first. Without
+   * a published revision it exists only for Drawings admins (D1).
+   */
+  @HandleMessage(GetDrawingV1)
+  async get(p: GetDrawingPayload): Promise<DrawingDetailView> {
+    requireDrawings(p.actor, p.projectId, 'read');
+    const drawing = await this.store.drawings.get(p.projectId, p.drawingId);
+    const admin = may(p.actor, p.projectId, 'manage');
+    const revisions = (await this.store.revisions.findMany(p.projectId, { drawingId: drawing._id }))
+      .filter((r) => admin || r.published)
+      .sort((a, b) => compareRevisionNumbers(b.revisionNumber, a.revisionNumber));
+    if (!admin && !drawing.hasPublishedRevision) throw new DomainError('DRAWING_NOT_FOUND', `drawing ${p.drawingId} not found`);
+    return this.views.drawingDetail(p.projectId, drawing, revisions);
+  }
+
+  @HandleMessage(UpdateDrawingV1)
+  async update(p: UpdateDrawingPayload): Promise<DrawingView> {
+    requireDrawings(p.actor, p.projectId, 'manage');
+    const drawing = await this.store.drawings.get(p.projectId, p.drawingId);
+    refuseConnectedEdit(drawing, `drawing ${drawing.number}`, givenFields(p, EDITABLE));
+    const { next, changed } = applyPatch(stateOf(drawing), { ...p, number: p.number?.trim(), title: p.title?.trim() }, EDITABLE);
+    const [area, discipline] = await Promise.all([this.store.areas.get(p.projectId, next.areaId), this.store.disciplines.get(p.projectId, next.disciplineId)]);
+    let result = drawing;
+    if (changed) {
+      try {
+        result = await this.store.drawings.update(drawing, next, {
+          kind: 'updated',
+          actorId: p.actor.userId,
+          events: (n) => [{ definition: DrawingUpdatedV1, payload: { projectId: p.projectId, drawing: drawingFacts(n), area: areaFacts(area), discipline: disciplineFacts(discipline) } }],
+        });
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'ALREADY_EXISTS') throw new DomainError('DRAWING_NUMBER_TAKEN', `drawing number ${next.number} is taken in this project`);
+        throw err;
+      }
+    }
+    const [view] = await this.views.drawings(p.projectId, [result]);
+    return view;
+  }
+
+  @HandleMessage(DeleteDrawingV1)
+  async delete(p: DeleteDrawingPayload): Promise<{ deletedRevisions: number }> {
+    requireDrawings(p.actor, p.projectId, 'manage');
+    const drawing = await this.store.drawings.get(p.projectId, p.drawingId);
+    const deletedRevisions = await this.removal.remove(p.projectId, drawing, {
+      by: { userId: p.actor.userId, name: p.actor.name },
+      reason: p.reason ?? 'deleted',
+    });
+    return { deletedRevisions };
+  }
+}

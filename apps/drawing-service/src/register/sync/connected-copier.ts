@@ -1,0 +1,189 @@
+import {
+  ConnectedCopyUpsertPayload,
+  ConnectedCopyUpsertResult,
+  CopiedKind,
+  DomainError,
+  connectedCopyId,
+  uuidFromKey,
+} from '@connect/contracts';
+import { Injectable } from '@nestjs/common';
+import { FileStore } from '../../files';
+import { DrawingDerivation } from '../drawings/drawing-derivation';
+import { DrawingRemoval } from '../drawings/drawing-removal';
+import { CopyOrigin } from '../schemas/copy-origin.schema';
+import { Entity, EntityStore, retryOnConflict, stateOf } from '../store/entity-store';
+import { RegisterStore } from '../store/register.store';
+
+interface Upstream {
+  id: string;
+  version: number;
+}
+
+/**
+ * Connected copies in a downstream project (D6; S1–S4, S7). Every copy has
+ * the deterministic id `connectedCopyId(connection, kind, upstream id)`, so
+ * a redelivered or retried upsert finds the copy it made (and two at once
+ * collide on the change log's version key: the loser re-reads). An existing
+ * copy takes upstream state only when its version is newer than the one it
+ * shows. The file is copied to a deterministic file id, so a retried copy
+ * resumes instead of duplicating bytes.
+ */
+@Injectable()
+export class ConnectedCopier {
+  constructor(
+    private readonly store: RegisterStore,
+    private readonly files: FileStore,
+    private readonly derivation: DrawingDerivation,
+    private readonly removal: DrawingRemoval,
+  ) {}
+
+  async upsert(p: ConnectedCopyUpsertPayload): Promise<ConnectedCopyUpsertResult> {
+    const { projectId, source } = p;
+    const idOf = (kind: CopiedKind, upstreamId: string) => connectedCopyId(source.connectionId, kind, upstreamId);
+    const origin = (u: Upstream): CopyOrigin => ({ connectionId: source.connectionId, upstreamProjectId: source.projectId, upstreamId: u.id, upstreamVersion: u.version });
+
+    const revisionCopy = p.revision ? await this.store.revisions.find(projectId, idOf('revision', p.revision.id)) : null;
+    const createRevision = !!(p.revision && !revisionCopy && p.file && p.drawing?.id === p.revision.drawingId);
+    const keepRevision = !!p.revision && (revisionCopy !== null || createRevision);
+    const drawingCopy = p.drawing ? await this.store.drawings.find(projectId, idOf('drawing', p.drawing.id)) : null;
+    const keepDrawing = !!p.drawing && (drawingCopy !== null || createRevision);
+
+    if (p.area) {
+      const a = p.area;
+      await this.sync(this.store.areas, projectId, idOf('area', a.id), a, keepDrawing && p.drawing?.areaId === a.id, (prev) => ({
+        projectId,
+        name: a.name,
+        description: a.description,
+        connected: true,
+        origin: origin(a),
+        createdAt: prev?.createdAt ?? new Date(),
+      }));
+    }
+    if (p.discipline) {
+      const d = p.discipline;
+      await this.sync(this.store.disciplines, projectId, idOf('discipline', d.id), d, keepDrawing && p.drawing?.disciplineId === d.id, (prev) => ({
+        projectId,
+        name: d.name,
+        position: d.position,
+        connected: true,
+        origin: origin(d),
+        createdAt: prev?.createdAt ?? new Date(),
+      }));
+    }
+    if (p.set) {
+      const s = p.set;
+      await this.sync(this.store.sets, projectId, idOf('set', s.id), s, keepRevision && p.revision?.setId === s.id, (prev) => ({
+        projectId,
+        name: s.name,
+        date: s.date,
+        connected: true,
+        origin: origin(s),
+        createdAt: prev?.createdAt ?? new Date(),
+      }));
+    }
+
+    let drawingId: string | null = null;
+    if (p.drawing) {
+      const d = p.drawing;
+      const areaId = idOf('area', d.areaId);
+      const disciplineId = idOf('discipline', d.disciplineId);
+      if (keepDrawing) await this.requireCopies(projectId, [this.store.areas, areaId, 'area'], [this.store.disciplines, disciplineId, 'discipline']);
+      try {
+        const copy = await this.sync(this.store.drawings, projectId, idOf('drawing', d.id), d, keepDrawing, (prev) => ({
+          projectId,
+          number: d.number,
+          title: d.title,
+          obsolete: d.obsolete,
+          areaId,
+          disciplineId,
+          connected: true,
+          source: { companyName: source.companyName, projectName: source.projectName },
+          origin: origin(d),
+          currentRevisionId: prev?.currentRevisionId ?? null,
+          hasPublishedRevision: prev?.hasPublishedRevision ?? false,
+          connectedUpdateAvailable: prev?.connectedUpdateAvailable ?? false,
+          createdAt: prev?.createdAt ?? new Date(),
+        }));
+        drawingId = copy?.id ?? null;
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'ALREADY_EXISTS') {
+          throw new DomainError('DRAWING_NUMBER_TAKEN', `drawing number ${d.number} is taken by a drawing of the downstream project`);
+        }
+        throw err;
+      }
+    }
+
+    let revisionId: string | null = null;
+    let created = false;
+    if (p.revision) {
+      const r = p.revision;
+      const copyId = idOf('revision', r.id);
+      const setId = r.setId ? idOf('set', r.setId) : null;
+      if (keepRevision && setId) await this.requireCopies(projectId, [this.store.sets, setId, 'set']);
+      const file = createRevision ? await this.files.copy(p.file!.fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`)) : null;
+      const copy = await this.sync(this.store.revisions, projectId, copyId, r, createRevision, (prev) => {
+        const synced = { revisionNumber: r.revisionNumber, revisionStatus: r.revisionStatus, drawingDate: r.drawingDate, receivedDate: r.receivedDate, setId, origin: origin(r) };
+        if (prev) return { ...stateOf(prev), ...synced };
+        return {
+          ...synced,
+          projectId,
+          drawingId: idOf('drawing', r.drawingId),
+          file: { fileId: file!.fileId, sha256: file!.sha256, size: file!.size, contentType: file!.contentType, filename: file!.filename },
+          // S1: a copy awaits review downstream, whatever its state upstream.
+          published: false,
+          publishedAt: null,
+          uploadedBy: null,
+          connected: true,
+          sourceRevisionId: r.id,
+          createdAt: new Date(),
+        };
+      });
+      revisionId = copy?.id ?? null;
+      created = copy?.created ?? false;
+      // A new or renumbered copy may change what awaits review (D6) or which revision is current.
+      if (copy?.changed) await this.derivation.refresh(projectId, idOf('drawing', r.drawingId));
+    }
+    return { drawingId, revisionId, created };
+  }
+
+  /** S4: the copy of an upstream drawing leaves the downstream register, reported with the reason. */
+  async delete(projectId: string, connectionId: string, upstreamDrawingId: string, reason: string): Promise<number> {
+    const drawing = await this.store.drawings.find(projectId, connectedCopyId(connectionId, 'drawing', upstreamDrawingId));
+    if (!drawing) return 0;
+    return this.removal.remove(projectId, drawing, { by: null, reason });
+  }
+
+  /**
+   * Creates the copy when missing and `create` says so, or applies newer
+   * upstream state to it. Null when there is no copy and none was made.
+   */
+  private async sync<S extends { projectId: string; origin: CopyOrigin | null }>(
+    entities: EntityStore<S>,
+    projectId: string,
+    id: string,
+    upstream: Upstream,
+    create: boolean,
+    build: (previous: Entity<S> | null) => S,
+  ): Promise<{ id: string; created: boolean; changed: boolean } | null> {
+    return retryOnConflict(async () => {
+      const existing = await entities.find(projectId, id);
+      const data = { upstreamId: upstream.id, upstreamVersion: upstream.version };
+      if (!existing) {
+        if (!create) return null;
+        await entities.create(id, build(null), { kind: 'copied', data });
+        return { id, created: true, changed: true };
+      }
+      if ((existing.origin?.upstreamVersion ?? 0) >= upstream.version) return { id, created: false, changed: false };
+      await entities.update(existing, build(existing), { kind: 'synced', data });
+      return { id, created: false, changed: true };
+    }, 10);
+  }
+
+  private async requireCopies(projectId: string, ...needed: [EntityStore<{ projectId: string }>, string, CopiedKind][]): Promise<void> {
+    for (const [entities, id, kind] of needed) {
+      if (!(await entities.find(projectId, id))) {
+        throw new DomainError('CONNECTED_COPY_INCOMPLETE', `the ${kind} this copy belongs to was never copied: send its facts along`);
+      }
+    }
+  }
+}
