@@ -27,4 +27,5 @@ module.exports = {
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.ts',
   testTimeout: 180_000,
   maxWorkers: 1,
+  setupFiles: ['reflect-metadata'],
 };

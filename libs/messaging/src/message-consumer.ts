@@ -77,6 +77,8 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
         for (const key of this.routes.keys()) await ch.bindQueue(q.main, exchange, key);
       },
     });
+    // Topology first: until the queue is bound, events published to this service would be dropped.
+    await this.channel.waitForConnect();
     await this.channel.consume(q.main, (msg) => this.track(msg), { prefetch });
     this.logger.log(`consuming ${q.main}: ${this.routingKeys.join(', ')}`);
   }

@@ -1,3 +1,4 @@
 export * from './infrastructure';
 export * from './broker-admin';
 export * from './system';
+export * from './broker-restart';

@@ -36,7 +36,7 @@ function dockerEngineAnswers(): boolean {
  * Returns a function that stops what it started.
  */
 export async function provideInfrastructure(): Promise<() => Promise<void>> {
-  if (process.env['AMQP_URL'] && process.env['MONGO_URL']) return async () => undefined;
+  if (process.env['AMQP_URL'] && process.env['MONGO_URL']) return async () => undefined; // TEST_NATIVE_STACK=1 may mark them as ours
   if (process.env['USE_DOCKER'] !== '0' && dockerEngineAnswers()) {
     const { RabbitMQContainer } = await import('@testcontainers/rabbitmq');
     const { MongoDBContainer } = await import('@testcontainers/mongodb');
@@ -50,5 +50,6 @@ export async function provideInfrastructure(): Promise<() => Promise<void>> {
     };
   }
   execFileSync('bash', [resolve(REPO_ROOT, 'scripts/stack.sh'), 'up'], { stdio: 'inherit', cwd: REPO_ROOT });
+  process.env['TEST_NATIVE_STACK'] = '1';
   return async () => undefined; // the native stack stays up for the next run; `make down` stops it
 }
