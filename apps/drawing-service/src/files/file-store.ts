@@ -91,6 +91,11 @@ export class FileStore {
     return toStoredFile(doc);
   }
 
+  /** Discards an upload that will not become a file (e.g. its revision was refused): its chunks go now. Idempotent. */
+  async discardUpload(projectId: string, uploadId: string): Promise<void> {
+    await this.uploads.abort(projectId, uploadId);
+  }
+
   /** Deletes a file: its document first (it stops existing), then its chunks. Idempotent. */
   async delete(fileId: string): Promise<void> {
     await this.files.deleteOne({ _id: fileId });

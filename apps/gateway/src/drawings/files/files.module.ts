@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { FileDownloadController } from './file-download.controller';
+import { FileDownloadService } from './file-download.service';
+import { UploadService } from './upload.service';
+
+/** File bytes between HTTP and drawing-service, over the broker only (D2). */
+@Module({
+  controllers: [FileDownloadController],
+  providers: [UploadService, FileDownloadService],
+  exports: [UploadService],
+})
+export class DrawingFilesModule {}

@@ -1,0 +1,2 @@
+export { DrawingFilesModule } from './files.module';
+export { UploadService, StreamedUpload, UPLOAD_WINDOW, FILE_FIELD } from './upload.service';
