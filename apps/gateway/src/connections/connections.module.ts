@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ConnectionsController } from './connections.controller';
+import { ProjectConnectionsController } from './project-connections.controller';
+
+/** HTTP of the Connection Manager: authenticated here, judged by connection-service (C1–C14). */
+@Module({
+  controllers: [ProjectConnectionsController, ConnectionsController],
+})
+export class ConnectionsHttpModule {}
