@@ -3,7 +3,6 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
 import { ConnectionsHttpModule } from './connections/connections.module';
-import { ConnectionsHttpModule } from './connections/connections.module';
 import { DirectoryModule } from './directory/directory.module';
 import { DrawingFilesModule } from './drawings/files';
 import { GatewayHttpModule } from './http/http.module';
