@@ -1,0 +1,147 @@
+import { defineEvent } from '@connect/contracts';
+import { HandleMessage, MessageBus, MessagingModule } from '@connect/messaging';
+import { BrokerAdmin, infrastructureFromEnv } from '@connect/testing';
+import { Injectable } from '@nestjs/common';
+import { InjectModel, MongooseModule, getConnectionToken } from '@nestjs/mongoose';
+import { Test, TestingModule } from '@nestjs/testing';
+import { connect } from 'amqplib';
+import { IsInt, IsString } from 'class-validator';
+import { Connection, Model, Schema } from 'mongoose';
+import { randomBytes } from 'node:crypto';
+import { ChangeLog } from './change-log';
+import { databaseName } from './database-name';
+import { MongoMessageInbox } from './inbox';
+import { PersistenceModule } from './persistence.module';
+
+class Counted {
+  @IsString() id!: string;
+  @IsInt() value!: number;
+}
+const CounterChanged = defineEvent('test.counter.changed', 1, Counted);
+
+interface Counter {
+  _id: string;
+  version: number;
+  value: number;
+}
+const CounterSchema = new Schema<Counter>({ _id: String, version: Number, value: Number }, { versionKey: false });
+
+@Injectable()
+class Counters {
+  constructor(
+    @InjectModel('Counter') readonly model: Model<Counter>,
+    readonly log: ChangeLog,
+  ) {
+    log.register('counter', model as never);
+  }
+
+  set(id: string, expectedVersion: number, value: number) {
+    return this.log.commit({ aggregate: 'counter', id, scope: 'p1', expectedVersion, state: { value }, kind: 'set', events: [{ definition: CounterChanged, payload: { id, value } }] });
+  }
+}
+
+@Injectable()
+class Listener {
+  readonly seen: Counted[] = [];
+  @HandleMessage(CounterChanged)
+  onChanged(p: Counted) {
+    this.seen.push(p);
+  }
+}
+
+const until = async (check: () => boolean | Promise<boolean>, ms = 20_000) => {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('condition not met in time');
+};
+
+describe('persistence on the real database server', () => {
+  const run = randomBytes(4).toString('hex');
+  const vhost = `test_db_${run}`;
+  const admin = new BrokerAdmin();
+  const infra = infrastructureFromEnv();
+  const url = `${infra.amqpUrl}/${vhost}`;
+  let app: TestingModule;
+  let counters: Counters;
+  let listener: Listener;
+
+  beforeAll(async () => {
+    await admin.createVhost(vhost);
+    app = await Test.createTestingModule({
+      imports: [
+        PersistenceModule.forRootAsync({ useFactory: () => ({ url: infra.mongoUrl, dbName: databaseName('persistence-spec', `_test_${run}`, 'test') }) }),
+        MongooseModule.forFeature([{ name: 'Counter', schema: CounterSchema, collection: 'counters' }]),
+        MessagingModule.forRootAsync({
+          inject: [getConnectionToken()],
+          useFactory: (c: Connection) => ({ url, service: 'persistence-spec', retryDelaysMs: [200], inbox: new MongoMessageInbox(c) }),
+        }),
+      ],
+      providers: [Counters, Listener],
+    }).compile();
+    await app.init();
+    counters = app.get(Counters);
+    listener = app.get(Listener);
+  });
+
+  afterAll(async () => {
+    await app.get<Connection>(getConnectionToken()).dropDatabase();
+    await app.close();
+    await admin.deleteVhost(vhost);
+  });
+
+  it('refuses a test run a database not marked as a test database', () => {
+    expect(() => databaseName('gateway', '', 'test')).toThrow(/_test/);
+    expect(databaseName('drawing-service', '_test_x', 'test')).toBe('connect_drawing_service_test_x');
+  });
+
+  it('handles a redelivered message (same message id) once', async () => {
+    const bus = app.get(MessageBus);
+    const envelope = bus.envelope(CounterChanged, { id: 'dup', value: 7 }, { id: 'duplicate-delivery-1' });
+    const conn = await connect(url);
+    const ch = await conn.createConfirmChannel();
+    for (let i = 0; i < 3; i++) ch.publish('connect', CounterChanged.routingKey, Buffer.from(JSON.stringify(envelope)), { persistent: true, messageId: envelope.id });
+    await ch.waitForConfirms();
+    await conn.close();
+    await bus.publish(CounterChanged, { id: 'marker', value: 0 });
+    await until(() => listener.seen.some((p) => p.id === 'marker'));
+    expect(listener.seen.filter((p) => p.id === 'dup')).toHaveLength(1);
+  });
+
+  it('lets exactly one of concurrent writers of the same version win (optimistic concurrency)', async () => {
+    await counters.set('c1', 0, 1);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => counters.set('c1', 1, 100 + i)));
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost.every((r) => r.reason.code === 'CONCURRENT_MODIFICATION')).toBe(true);
+    const doc = await counters.model.findById('c1').lean();
+    expect(doc).toMatchObject({ version: 2 });
+    const history = await app.get(ChangeLog).history('counter', 'c1');
+    expect(history.map((h) => h.version)).toEqual([1, 2]);
+  });
+
+  it('publishes each change once, with an id derived from the change', async () => {
+    await counters.set('c2', 0, 5);
+    await until(() => listener.seen.some((p) => p.id === 'c2'));
+    expect(listener.seen.filter((p) => p.id === 'c2')).toEqual([{ id: 'c2', value: 5 }]);
+  });
+
+  it('rolls a change forward and publishes it when its writer crashed after recording it', async () => {
+    const log = app.get(ChangeLog);
+    const bus = app.get(MessageBus);
+    // A writer that died right after inserting its change record: state not applied, events not published.
+    await log.records.create({
+      _id: 'counter:c3:1', aggregate: 'counter', aggregateId: 'c3', scope: 'p1', version: 1, kind: 'set', actorId: null, data: {},
+      at: new Date(Date.now() - 60_000), state: { value: 42 }, published: false,
+      events: [bus.envelope(CounterChanged, { id: 'c3', value: 42 }, { id: 'counter:c3:1:0' })],
+    });
+    await until(async () => (await counters.model.findById('c3').lean())?.value === 42);
+    await until(() => listener.seen.some((p) => p.id === 'c3'));
+    await until(async () => (await log.records.findById('counter:c3:1').lean())?.published === true);
+    expect(await log.relayOnce()).toBe(0);
+    expect(listener.seen.filter((p) => p.id === 'c3')).toHaveLength(1);
+  });
+});
