@@ -1,0 +1,68 @@
+# Project Connect — the two commands: `make up` (whole system + seeded demo) and `make test` (every test).
+# Works from a fresh clone on a bare Debian machine (installs what is missing), or with Docker.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export NX_DAEMON ?= false
+export NX_NO_CLOUD ?= true
+export NX_TUI ?= false
+GATEWAY_PORT ?= 3000
+ADMIN_TOKEN ?= dev-admin-token
+export GATEWAY_PORT ADMIN_TOKEN
+
+include Makefile.stack
+
+.PHONY: help deps build up down test test-unit test-integration lint typecheck validate-compose bench status
+
+help:
+	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
+	@echo "make test    install, start infrastructure, run lint, unit, contract and integration tests"
+	@echo "make down    stop the apps and the infrastructure started by make up / make test"
+	@echo "make bench   benchmarks (bench-db: FerretDB index twins)"
+
+# npm ci when node_modules is missing or older than the lock file.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+deps: node_modules/.installed
+
+build: deps
+	npx nx run-many -t build --projects=tag:type:app --parallel=2
+
+# Infrastructure (stack-up: RabbitMQ, PostgreSQL + FerretDB, mail catcher) comes from Makefile.stack.
+up: deps
+	WITH_MAIL=1 $(MAKE) --no-print-directory stack-up
+	$(MAKE) --no-print-directory build
+	@eval "$$(bash scripts/stack.sh env)"; export SMTP_URL="$${SMTP_URL:-smtp://127.0.0.1:1025}"; bash scripts/apps.sh start
+	@node tools/demo/seed.mjs
+
+down:
+	-bash scripts/apps.sh stop
+	$(MAKE) --no-print-directory stack-down
+
+status:
+	@bash scripts/apps.sh status; bash scripts/stack.sh status || true
+
+lint: deps
+	npx nx run-many -t lint --parallel=2
+
+typecheck: deps
+	@for p in apps/*/tsconfig.app.json libs/*/tsconfig.lib.json; do npx tsc -p $$p --noEmit || exit 1; done
+
+test-unit: deps
+	npx nx run-many -t test --parallel=2 --passWithNoTests
+
+test-integration: deps stack-up
+	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts
+
+validate-compose:
+	bash scripts/validate-compose.sh
+
+test: deps
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory typecheck
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory build
+	$(MAKE) --no-print-directory validate-compose
+
+bench: bench-db
