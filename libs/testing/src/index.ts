@@ -2,3 +2,4 @@ export * from './infrastructure';
 export * from './broker-admin';
 export * from './system';
 export * from './broker-restart';
+export * from './fixtures';
