@@ -15,11 +15,14 @@ export default [
         {
           enforceBuildableLibDependency: true,
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // Apps never import each other (they talk over the broker); libraries form layers:
+          // contracts <- messaging/persistence <- platform <- apps. The testing lib is for specs only.
           depConstraints: [
-            {
-              sourceTag: '*',
-              onlyDependOnLibsWithTags: ['*'],
-            },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+            { sourceTag: 'layer:contracts', onlyDependOnLibsWithTags: ['layer:contracts'] },
+            { sourceTag: 'layer:infra', onlyDependOnLibsWithTags: ['layer:contracts', 'layer:infra', 'type:testing'] },
+            { sourceTag: 'layer:platform', onlyDependOnLibsWithTags: ['layer:contracts', 'layer:infra'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['layer:contracts', 'type:testing'] },
           ],
         },
       ],
