@@ -22,7 +22,7 @@
 #   USE_DOCKER=0           never use Docker; otherwise, when `docker info` answers, `up` runs
 #                          `docker compose up -d --wait rabbitmq mongo maildev` instead of the native stack
 #   WITH_MAIL=1            also start maildev (needs node_modules/maildev)
-#   PG_PORT (55432)  FERRETDB_PORT (27017)  AMQP_PORT (5672)  RABBITMQ_MANAGEMENT_PORT (15672)
+#   PG_PORT (55432)  FERRETDB_PORT (= MONGO_PORT, 27017)  AMQP_PORT (5672)  RABBITMQ_MANAGEMENT_PORT (15672)
 #   STACK_EPMD_PORT (4371)  RABBITMQ_NODE (connect@localhost)  SMTP_PORT (1025)  MAILDEV_WEB_PORT (1080)
 #   STACK_DIR (<repo>/.stack)  STACK_TIMEOUT (seconds to wait for each service, 90)
 set -Eeuo pipefail
@@ -40,7 +40,7 @@ PG_SOCKET_DIR="$RUN_DIR/pg"
 PG_LOG="$LOG_DIR/postgres.log"
 PG_URL_DEFAULT="postgres://postgres@127.0.0.1:$PG_PORT/$PG_DB"
 
-FERRETDB_PORT="${FERRETDB_PORT:-27017}"
+FERRETDB_PORT="${FERRETDB_PORT:-${MONGO_PORT:-27017}}"
 FERRETDB_SRC="$REPO/infra/ferretdb"
 FERRETDB_PID="$RUN_DIR/ferretdb.pid"
 FERRETDB_LOG="$LOG_DIR/ferretdb.log"

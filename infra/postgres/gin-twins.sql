@@ -10,7 +10,11 @@
 --     form `_jsonb -> 'field'` (compound indexes: one twin per top-level field).
 --     Twins are named deterministically (<table prefix>_<md5 of table and
 --     expression>_gin) and created IF NOT EXISTS, so two MongoDB indexes
---     sharing a field share one twin. Dotted fields (`_jsonb -> 'a' -> 'b'`)
+--     sharing a field share one twin. Twins are built with fastupdate = off:
+--     with GIN's default pending list, every lookup after a bulk insert scans
+--     up to 4 MB of unsorted entries (measured: 20 ms instead of 0.04 ms per
+--     `_id` lookup on 100,000 documents, until a vacuum flushes the list),
+--     while inserts are no slower without it. Dotted fields (`_jsonb -> 'a' -> 'b'`)
 --     get no twin: embedded FerretDB v1 never pushes a filter on a dotted
 --     field down to PostgreSQL (EnableNestedPushdown is a test-only option),
 --     so such a twin would only slow writes down;
@@ -128,12 +132,27 @@ BEGIN
       FROM connect_gin_twins.twins
      WHERE (idx IS NULL OR btree_oid = idx) AND NOT twin_exists
   LOOP
-    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin (%s)',
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin (%s) WITH (fastupdate = off)',
                    r.twin_index, r.schema_name, r.table_name, r.twin_expr);
     EXECUTE format('COMMENT ON INDEX %I.%I IS %L',
                    r.schema_name, r.twin_index, connect_gin_twins.marker());
     created := created + 1;
   END LOOP;
+  -- Backfill mode: twins made by an earlier version of this file, with the
+  -- default fastupdate = on, are switched off and their pending list flushed.
+  IF idx IS NULL THEN
+    FOR r IN
+      SELECT c.oid, n.nspname AS schema_name, c.relname AS index_name
+        FROM pg_class c
+        JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE c.relkind = 'i'
+         AND obj_description(c.oid, 'pg_class') = connect_gin_twins.marker()
+         AND NOT coalesce('fastupdate=off' = ANY (c.reloptions), false)
+    LOOP
+      EXECUTE format('ALTER INDEX %I.%I SET (fastupdate = off)', r.schema_name, r.index_name);
+      PERFORM gin_clean_pending_list(r.oid::regclass);
+    END LOOP;
+  END IF;
   RETURN created;
 END
 $$;
