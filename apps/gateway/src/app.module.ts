@@ -4,10 +4,11 @@ import { AuthModule } from './auth/auth.module';
 import { GatewayConfig } from './config';
 import { ConnectionsHttpModule } from './connections/connections.module';
 import { DirectoryModule } from './directory/directory.module';
+import { DrawingsHttpModule } from './drawings/drawings.module';
 import { DrawingFilesModule } from './drawings/files';
 import { GatewayHttpModule } from './http/http.module';
 
 @Module({
-  imports: [ServiceModule.forRoot({ service: 'gateway', config: GatewayConfig }), GatewayHttpModule, DirectoryModule, AuthModule, DrawingFilesModule, ConnectionsHttpModule],
+  imports: [ServiceModule.forRoot({ service: 'gateway', config: GatewayConfig }), GatewayHttpModule, DirectoryModule, AuthModule, DrawingFilesModule, DrawingsHttpModule, ConnectionsHttpModule],
 })
 export class AppModule {}

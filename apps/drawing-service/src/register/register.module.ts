@@ -37,5 +37,7 @@ import { RegisterViews } from './views/register-views';
     DeletedRevisionsHandler,
     SyncHandler,
   ],
+  // The register decides who may see a revision; file access (files/) asks it.
+  exports: [RegisterStore],
 })
 export class RegisterModule {}
