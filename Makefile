@@ -11,7 +11,7 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps build up down test test-unit test-integration lint typecheck validate-compose bench status
+.PHONY: help deps build up down test test-unit test-integration lint typecheck bench status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
@@ -53,9 +53,6 @@ test-unit: deps
 
 test-integration: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts
-
-validate-compose:
-	bash scripts/validate-compose.sh
 
 test: deps
 	$(MAKE) --no-print-directory lint
