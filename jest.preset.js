@@ -1,3 +1,4 @@
 const nxPreset = require('@nx/jest/preset').default;
 
-module.exports = { ...nxPreset };
+// class-transformer and NestJS decorators read metadata through reflect-metadata.
+module.exports = { ...nxPreset, setupFiles: ['reflect-metadata'] };
