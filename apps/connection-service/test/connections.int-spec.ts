@@ -1,4 +1,5 @@
 import { ApiClient, PERMISSIONS, Scenario, ScenarioOptions, System, TestUser, directory, startSystem } from '@connect/testing';
+import { randomUUID } from 'node:crypto';
 import { EventTap } from './event-tap';
 
 /**
@@ -8,6 +9,8 @@ import { EventTap } from './event-tap';
  * processes. Each test builds its own companies and projects.
  */
 const UNDO_WINDOW_SECONDS = 4;
+/** C5's 100,000 scaled down, so that the refusal is reached with a few real uploads. */
+const MAX_REVISIONS = 2;
 
 describe('Connections (C1–C14) through the gateway', () => {
   let system: System;
@@ -18,7 +21,7 @@ describe('Connections (C1–C14) through the gateway', () => {
     system = await startSystem({
       services: ['gateway', 'connection-service', 'drawing-service'],
       instances: { 'connection-service': 2 },
-      env: { CONNECTION_UNDO_WINDOW_SECONDS: String(UNDO_WINDOW_SECONDS) },
+      env: { CONNECTION_UNDO_WINDOW_SECONDS: String(UNDO_WINDOW_SECONDS), CONNECTION_MAX_REVISIONS: String(MAX_REVISIONS) },
     });
     dir = directory(system);
     tap = await EventTap.open(system.env['AMQP_URL']);
@@ -51,6 +54,22 @@ describe('Connections (C1–C14) through the gateway', () => {
   }
 
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  /** Uploads `count` (unpublished) revisions into the project as its Drawings admin: C5 counts them all. */
+  async function uploadRevisions(admin: TestUser, projectId: string, count: number): Promise<void> {
+    const area = await as(admin).post(`/projects/${projectId}/drawing-areas`, { name: 'Level 1' });
+    const discipline = await as(admin).post(`/projects/${projectId}/drawing-disciplines`, { name: 'Architectural' });
+    expect([area.status, discipline.status]).toEqual([201, 201]);
+    for (let i = 0; i < count; i++) {
+      const form = new FormData();
+      const fields = { areaId: area.body.id, disciplineId: discipline.body.id, drawingNumber: `A-${i}`, title: 'Floor plan', revisionNumber: '1' };
+      for (const [name, value] of Object.entries(fields)) form.append(name, value);
+      const pdf = Buffer.from(`%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${randomUUID()}\ntrailer << /Root 1 0 R >>\n%%EOF\n`);
+      form.append('file', new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }), 'plan.pdf');
+      const res = await as(admin).send('POST', `/projects/${projectId}/drawing-revisions`, { body: form });
+      expect(res.status).toBe(201);
+    }
+  }
 
   describe('authentication and visibility', () => {
     const endpoints: Array<[string, string]> = [
@@ -202,6 +221,33 @@ describe('Connections (C1–C14) through the gateway', () => {
 
     it('connects companies outside GovCloud (201)', async () => {
       expect((await connect(await scenario({ upstream: { govCloud: false }, downstream: { govCloud: false } }))).status).toBe(201);
+    });
+  });
+
+  describe(`C5 revision limit (${MAX_REVISIONS} here, 100,000 by default)`, () => {
+    it('connects projects holding exactly the limit (201)', async () => {
+      const s = await scenario();
+      await uploadRevisions(s.upstreamAdmin, s.upstream.projectId, MAX_REVISIONS);
+      await uploadRevisions(s.downstreamAdmin, s.downstream.projectId, MAX_REVISIONS);
+      expect((await connect(s)).status).toBe(201);
+    });
+
+    it.each(['upstream', 'downstream'] as const)('refuses when the %s project holds more: 422 CONNECTION_TOO_MANY_REVISIONS', async (side) => {
+      const s = await scenario();
+      await uploadRevisions(side === 'upstream' ? s.upstreamAdmin : s.downstreamAdmin, s[side].projectId, MAX_REVISIONS + 1);
+      const res = await connect(s);
+      expect([res.status, res.body.code]).toEqual([422, 'CONNECTION_TOO_MANY_REVISIONS']);
+      expect(res.body.message).toContain(`the ${side} project`);
+    });
+
+    it('checks again on approval: a register grown past the limit since the request is refused, the request stays pending', async () => {
+      const s = await manual();
+      await uploadRevisions(s.upstreamAdmin, s.upstream.projectId, MAX_REVISIONS);
+      const c = await connected(s);
+      await uploadRevisions(s.upstreamAdmin, s.upstream.projectId, 1);
+      const res = await as(s.upstreamAdmin).post(`/connections/${c.id}/approve`);
+      expect([res.status, res.body.code]).toEqual([422, 'CONNECTION_TOO_MANY_REVISIONS']);
+      expect((await as(s.upstreamAdmin).get(`/connections/${c.id}`)).body.status).toBe('pending');
     });
   });
 
@@ -451,6 +497,37 @@ describe('Connections (C1–C14) through the gateway', () => {
         const res = await as(user).post(`/connections/${c.id}/undo`);
         expect([res.status, res.body.code]).toEqual([422, 'CONNECTION_UNDO_EXPIRED']);
       }
+    });
+  });
+
+  describe('OpenAPI', () => {
+    it('/api/docs-json documents every connection endpoint with its request and response schemas', async () => {
+      const doc = (await (await fetch(`${system.url()}/api/docs-json`)).json()) as {
+        paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> }; responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      };
+      const endpoints: Array<[string, string, string, string, string | null]> = [
+        ['post', '/api/v1/projects/{projectId}/connections', '201', 'ConnectionDto', 'RequestConnectionDto'],
+        ['get', '/api/v1/projects/{projectId}/connections', '200', 'ConnectionPageDto', null],
+        ['get', '/api/v1/connections/{connectionId}', '200', 'ConnectionDto', null],
+        ['post', '/api/v1/connections/{connectionId}/approve', '200', 'ConnectionDto', null],
+        ['post', '/api/v1/connections/{connectionId}/reject', '200', 'ConnectionDto', 'RejectConnectionDto'],
+        ['post', '/api/v1/connections/{connectionId}/cancel', '200', 'ConnectionDto', null],
+        ['post', '/api/v1/connections/{connectionId}/disconnect', '200', 'ConnectionDto', 'DisconnectConnectionDto'],
+        ['post', '/api/v1/connections/{connectionId}/undo', '200', 'ConnectionDto', null],
+        ['get', '/api/v1/connections/{connectionId}/events', '200', 'ConnectionAuditPageDto', null],
+      ];
+      for (const [method, path, status, response, request] of endpoints) {
+        const op = doc.paths[path]?.[method];
+        expect({ path, method, documented: !!op }).toEqual({ path, method, documented: true });
+        expect({ path, response: op.responses[status]?.content?.['application/json']?.schema?.$ref }).toEqual({ path, response: `#/components/schemas/${response}` });
+        if (request) expect(op.requestBody?.content['application/json'].schema.$ref).toBe(`#/components/schemas/${request}`);
+        expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['401', '403', '404']));
+      }
+      expect(Object.keys(doc.components.schemas['ConnectionDto'].properties ?? {})).toEqual(
+        expect.arrayContaining(['id', 'status', 'features', 'upstream', 'downstream', 'requestedBy', 'requestedAt', 'decidedBy', 'decidedAt', 'disconnectedBy', 'disconnectedAt', 'disconnectReason', 'undoableUntil', 'sync']),
+      );
+      expect(Object.keys(doc.components.schemas['ConnectionListItemDto'].properties ?? {})).toContain('role');
     });
   });
 
