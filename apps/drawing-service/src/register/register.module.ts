@@ -3,6 +3,7 @@ import { FilesModule } from '../files';
 import { AreasHandler } from './areas/areas.handler';
 import { DisciplinesHandler } from './disciplines/disciplines.handler';
 import { DrawingDerivation } from './drawings/drawing-derivation';
+import { DrawingNumbers } from './drawings/drawing-numbers';
 import { DrawingRemoval } from './drawings/drawing-removal';
 import { DrawingsHandler } from './drawings/drawings.handler';
 import { MarkupsHandler } from './markups/markups.handler';
@@ -25,6 +26,7 @@ import { RegisterViews } from './views/register-views';
     RegisterViews,
     PublishedItems,
     DrawingDerivation,
+    DrawingNumbers,
     DrawingRemoval,
     ConnectedCopier,
     AreasHandler,

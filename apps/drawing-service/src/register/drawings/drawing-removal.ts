@@ -6,6 +6,7 @@ import { DeletedRevisionEntry } from '../schemas/deleted-revision.schema';
 import { DrawingState } from '../schemas/drawing.schema';
 import { Entity, retryOnConflict } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
+import { DrawingNumbers } from './drawing-numbers';
 
 export interface Deletion {
   /** Who deleted; null when the deletion came from upstream (S4). */
@@ -28,6 +29,7 @@ export class DrawingRemoval {
   constructor(
     private readonly store: RegisterStore,
     private readonly files: FileStore,
+    private readonly numbers: DrawingNumbers,
   ) {}
 
   /** Returns how many revisions were deleted by this call. */
@@ -76,6 +78,7 @@ export class DrawingRemoval {
           },
         ],
       });
+      await this.numbers.release(projectId, latest._id, latest.number);
     });
     return revisions.length;
   }

@@ -23,6 +23,7 @@ import { stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { areaFacts, disciplineFacts, drawingFacts } from '../views/facts';
 import { RegisterViews } from '../views/register-views';
+import { DrawingNumbers } from './drawing-numbers';
 import { DrawingRemoval } from './drawing-removal';
 
 const EDITABLE = ['number', 'title', 'obsolete', 'disciplineId', 'areaId'] as const;
@@ -34,6 +35,7 @@ export class DrawingsHandler {
     private readonly store: RegisterStore,
     private readonly views: RegisterViews,
     private readonly removal: DrawingRemoval,
+    private readonly numbers: DrawingNumbers,
   ) {}
 
   /** Drawings that have a published revision; obsolete ones stay listed, flagged `obsolete: true`. */
@@ -70,16 +72,13 @@ export class DrawingsHandler {
     const [area, discipline] = await Promise.all([this.store.areas.get(p.projectId, next.areaId), this.store.disciplines.get(p.projectId, next.disciplineId)]);
     let result = drawing;
     if (changed) {
-      try {
-        result = await this.store.drawings.update(drawing, next, {
+      result = await this.numbers.holding(p.projectId, drawing._id, drawing.number, next.number, () =>
+        this.store.drawings.update(drawing, next, {
           kind: 'updated',
           actorId: p.actor.userId,
           events: (n) => [{ definition: DrawingUpdatedV1, payload: { projectId: p.projectId, drawing: drawingFacts(n), area: areaFacts(area), discipline: disciplineFacts(discipline) } }],
-        });
-      } catch (err) {
-        if (err instanceof DomainError && err.code === 'ALREADY_EXISTS') throw new DomainError('DRAWING_NUMBER_TAKEN', `drawing number ${next.number} is taken in this project`);
-        throw err;
-      }
+        }),
+      );
     }
     const [view] = await this.views.drawings(p.projectId, [result]);
     return view;

@@ -10,12 +10,13 @@ import {
   uuidFromKey,
 } from '@connect/contracts';
 import { HandleMessage } from '@connect/messaging';
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { FileStore } from '../../files';
 import { requireDrawings } from '../domain/access';
 import { refuseConnectedEdit } from '../domain/connected';
 import { UploadFields, checkUploadFields } from '../domain/upload-fields';
+import { DrawingNumbers } from '../drawings/drawing-numbers';
 import { DrawingState } from '../schemas/drawing.schema';
 import { Entity, retryOnConflict } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
@@ -28,12 +29,11 @@ import { RegisterViews } from '../views/register-views';
  */
 @Injectable()
 export class RevisionUploadHandler {
-  private readonly logger = new Logger(RevisionUploadHandler.name);
-
   constructor(
     private readonly store: RegisterStore,
     private readonly files: FileStore,
     private readonly views: RegisterViews,
+    private readonly numbers: DrawingNumbers,
   ) {}
 
   @HandleMessage(PrecheckRevisionV1)
@@ -57,7 +57,7 @@ export class RevisionUploadHandler {
       requireDrawings(p.actor, p.projectId, 'upload');
       checked = await this.check(p.projectId, p.fields);
     } catch (err) {
-      if (err instanceof DomainError) await this.discard(p.projectId, p.uploadId);
+      if (err instanceof DomainError) await this.files.discardUpload(p.projectId, p.uploadId);
       throw err;
     }
     const { fields } = checked;
@@ -109,57 +109,46 @@ export class RevisionUploadHandler {
 
   /**
    * A new number makes a new drawing. Two uploads of the same new number at
-   * once race on the unique `{projectId, number}` index: the loser takes the
-   * winner's drawing.
+   * once race for its claim: the loser takes the winner's drawing.
    */
   private async createDrawing(projectId: string, fields: UploadFields, actor: Actor): Promise<Entity<DrawingState>> {
     return retryOnConflict(async () => {
       const [existing] = await this.store.drawings.findMany(projectId, { number: fields.drawingNumber });
       if (existing) return existing;
+      const id = randomUUID();
       try {
-        return await this.store.drawings.create(
-          randomUUID(),
-          {
-            projectId,
-            number: fields.drawingNumber,
-            title: fields.title,
-            areaId: fields.areaId,
-            disciplineId: fields.disciplineId,
-            obsolete: false,
-            connected: false,
-            source: null,
-            origin: null,
-            currentRevisionId: null,
-            hasPublishedRevision: false,
-            connectedUpdateAvailable: false,
-            createdAt: new Date(),
-          },
-          { kind: 'created', actorId: actor.userId },
+        return await this.numbers.holding(projectId, id, null, fields.drawingNumber, () =>
+          this.store.drawings.create(
+            id,
+            {
+              projectId,
+              number: fields.drawingNumber,
+              title: fields.title,
+              areaId: fields.areaId,
+              disciplineId: fields.disciplineId,
+              obsolete: false,
+              connected: false,
+              source: null,
+              origin: null,
+              currentRevisionId: null,
+              hasPublishedRevision: false,
+              connectedUpdateAvailable: false,
+              createdAt: new Date(),
+            },
+            { kind: 'created', actorId: actor.userId },
+          ),
         );
       } catch (err) {
-        if (err instanceof DomainError && err.code === 'ALREADY_EXISTS') throw new DomainError('CONCURRENT_MODIFICATION', 'drawing number taken meanwhile');
+        // Taken meanwhile: the drawing that took it is (about to be) there.
+        if (err instanceof DomainError && err.code === 'DRAWING_NUMBER_TAKEN') throw new DomainError('CONCURRENT_MODIFICATION', err.message);
         throw err;
       }
-    });
+    }, 10);
   }
 
   private async view(projectId: string, revisionId: string): Promise<RevisionView> {
     const revision = await this.store.revisions.get(projectId, revisionId);
     const [view] = await this.views.revisions(projectId, [revision]);
     return view;
-  }
-
-  /**
-   * A refused upload's bytes go at once rather than waiting for the upload
-   * sweeper: FileStore offers finalize and delete, which together discard a
-   * completed upload. An incomplete one is left to the sweeper.
-   */
-  private async discard(projectId: string, uploadId: string): Promise<void> {
-    try {
-      const file = await this.files.finalizeUpload(projectId, uploadId);
-      await this.files.delete(file.fileId);
-    } catch (err) {
-      this.logger.debug(`upload ${uploadId} not discarded now (${(err as Error).message}); the sweeper will`);
-    }
   }
 }

@@ -9,7 +9,7 @@ export interface DrawingSource {
 
 export interface DrawingState {
   projectId: string;
-  /** Unique per project (unique index below: the insert or replace that would duplicate it fails atomically). */
+  /** Unique per project: held by a DrawingNumberClaim (see drawing-numbers.ts). */
   number: string;
   title: string;
   areaId: string;
@@ -48,6 +48,6 @@ export const DrawingSchema = new Schema(
   { versionKey: false, minimize: false },
 );
 DrawingSchema.index({ projectId: 1 });
-DrawingSchema.index({ projectId: 1, number: 1 }, { unique: true });
+DrawingSchema.index({ number: 1 });
 DrawingSchema.index({ projectId: 1, hasPublishedRevision: 1 });
 DrawingSchema.index({ areaId: 1 });

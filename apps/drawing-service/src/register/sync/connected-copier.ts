@@ -9,6 +9,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { FileStore } from '../../files';
 import { DrawingDerivation } from '../drawings/drawing-derivation';
+import { DrawingNumbers } from '../drawings/drawing-numbers';
 import { DrawingRemoval } from '../drawings/drawing-removal';
 import { CopyOrigin } from '../schemas/copy-origin.schema';
 import { Entity, EntityStore, retryOnConflict, stateOf } from '../store/entity-store';
@@ -35,6 +36,7 @@ export class ConnectedCopier {
     private readonly files: FileStore,
     private readonly derivation: DrawingDerivation,
     private readonly removal: DrawingRemoval,
+    private readonly numbers: DrawingNumbers,
   ) {}
 
   async upsert(p: ConnectedCopyUpsertPayload): Promise<ConnectedCopyUpsertResult> {
@@ -88,8 +90,14 @@ export class ConnectedCopier {
       const areaId = idOf('area', d.areaId);
       const disciplineId = idOf('discipline', d.disciplineId);
       if (keepDrawing) await this.requireCopies(projectId, [this.store.areas, areaId, 'area'], [this.store.disciplines, disciplineId, 'discipline']);
-      try {
-        const copy = await this.sync(this.store.drawings, projectId, idOf('drawing', d.id), d, keepDrawing, (prev) => ({
+      const copyId = idOf('drawing', d.id);
+      const copy = await this.sync(
+        this.store.drawings,
+        projectId,
+        copyId,
+        d,
+        keepDrawing,
+        (prev) => ({
           projectId,
           number: d.number,
           title: d.title,
@@ -103,14 +111,10 @@ export class ConnectedCopier {
           hasPublishedRevision: prev?.hasPublishedRevision ?? false,
           connectedUpdateAvailable: prev?.connectedUpdateAvailable ?? false,
           createdAt: prev?.createdAt ?? new Date(),
-        }));
-        drawingId = copy?.id ?? null;
-      } catch (err) {
-        if (err instanceof DomainError && err.code === 'ALREADY_EXISTS') {
-          throw new DomainError('DRAWING_NUMBER_TAKEN', `drawing number ${d.number} is taken by a drawing of the downstream project`);
-        }
-        throw err;
-      }
+        }),
+        (prev, next, write) => this.numbers.holding(projectId, copyId, prev?.number ?? null, next.number, write),
+      );
+      drawingId = copy?.id ?? null;
     }
 
     let revisionId: string | null = null;
@@ -155,7 +159,8 @@ export class ConnectedCopier {
 
   /**
    * Creates the copy when missing and `create` says so, or applies newer
-   * upstream state to it. Null when there is no copy and none was made.
+   * upstream state to it, the write wrapped in `around` (a drawing holds its
+   * number while it is written). Null when there is no copy and none was made.
    */
   private async sync<S extends { projectId: string; origin: CopyOrigin | null }>(
     entities: EntityStore<S>,
@@ -164,17 +169,20 @@ export class ConnectedCopier {
     upstream: Upstream,
     create: boolean,
     build: (previous: Entity<S> | null) => S,
+    around: (previous: Entity<S> | null, next: S, write: () => Promise<unknown>) => Promise<unknown> = (_, __, write) => write(),
   ): Promise<{ id: string; created: boolean; changed: boolean } | null> {
     return retryOnConflict(async () => {
       const existing = await entities.find(projectId, id);
       const data = { upstreamId: upstream.id, upstreamVersion: upstream.version };
       if (!existing) {
         if (!create) return null;
-        await entities.create(id, build(null), { kind: 'copied', data });
+        const next = build(null);
+        await around(null, next, () => entities.create(id, next, { kind: 'copied', data }));
         return { id, created: true, changed: true };
       }
       if ((existing.origin?.upstreamVersion ?? 0) >= upstream.version) return { id, created: false, changed: false };
-      await entities.update(existing, build(existing), { kind: 'synced', data });
+      const next = build(existing);
+      await around(existing, next, () => entities.update(existing, next, { kind: 'synced', data }));
       return { id, created: false, changed: true };
     }, 10);
   }

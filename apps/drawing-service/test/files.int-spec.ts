@@ -1,0 +1,331 @@
+import { ApiClient, ApiResponse, Scenario, System, TestUser, directory, startSystem } from '@connect/testing';
+import { Db, GridFSBucket, MongoClient } from 'mongodb';
+import { createHash, randomBytes } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+
+/*
+ * Real drawing files, generated here: the smallest valid file of each
+ * format (PDF with a correct xref table, PNG with CRCs and a zlib stream,
+ * baseline JPEG, baseline TIFF), plus filler bytes where a test needs size.
+ */
+
+/** A one-page PDF; `padding` bytes go into a comment stream so the file can be any size. */
+function pdfFile(padding = 0): Buffer {
+  const filler = randomBytes(padding);
+  const objects = [
+    Buffer.from('<< /Type /Catalog /Pages 2 0 R >>'),
+    Buffer.from('<< /Type /Pages /Kids [3 0 R] /Count 1 >>'),
+    Buffer.from('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>'),
+    Buffer.concat([Buffer.from(`<< /Length ${filler.length} >>\nstream\n`), filler, Buffer.from('\nendstream')]),
+  ];
+  const parts: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  const offsets: number[] = [];
+  let length = parts[0].length;
+  objects.forEach((body, i) => {
+    offsets.push(length);
+    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), body, Buffer.from('\nendobj\n')]);
+    parts.push(obj);
+    length += obj.length;
+  });
+  const xref = ['xref', `0 ${objects.length + 1}`, '0000000000 65535 f ', ...offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n `)].join('\n');
+  parts.push(Buffer.from(`${xref}\ntrailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
+  return Buffer.concat(parts);
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes: Buffer): number {
+  let c = 0xffffffff;
+  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A 2x2 RGB PNG. */
+function pngFile(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc32(body), body.length + 4);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(2, 0); // width
+  header.writeUInt32BE(2, 4); // height
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, deflate, no filter method, no interlace
+  const rows = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]); // filter byte + 2 pixels per row
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** An 8x8 mid-grey baseline JPEG: one block, DC difference 0, end of block; one-code Huffman tables. */
+function jpegFile(): Buffer {
+  const segment = (marker: number, data: number[]) => [0xff, marker, (data.length + 2) >> 8, (data.length + 2) & 0xff, ...data];
+  const oneCodeTable = (tableClass: number) => [(tableClass << 4) | 0, 1, ...new Array(15).fill(0), 0x00]; // one 1-bit code for symbol 0
+  return Buffer.from([
+    0xff, 0xd8, // SOI
+    ...segment(0xe0, [0x4a, 0x46, 0x49, 0x46, 0x00, 1, 1, 0, 0, 1, 0, 1, 0, 0]), // APP0 JFIF
+    ...segment(0xdb, [0x00, ...new Array(64).fill(1)]), // DQT 0, all ones
+    ...segment(0xc0, [8, 0, 8, 0, 8, 1, 1, 0x11, 0]), // SOF0: 8 bits, 8x8, one component, table 0
+    ...segment(0xc4, [...oneCodeTable(0), ...oneCodeTable(1)]), // DHT: DC 0 and AC 0
+    ...segment(0xda, [1, 1, 0x00, 0, 63, 0]), // SOS
+    0x3f, // DC category 0 ("0"), EOB ("0"), padded with ones
+    0xff, 0xd9, // EOI
+  ]);
+}
+
+/** A 1x1 8-bit greyscale baseline TIFF, little-endian ("II*\0"). */
+function tiffFile(): Buffer {
+  const entries: Array<[tag: number, type: number, value: number]> = [
+    [256, 3, 1], // ImageWidth
+    [257, 3, 1], // ImageLength
+    [258, 3, 8], // BitsPerSample
+    [259, 3, 1], // Compression: none
+    [262, 3, 1], // PhotometricInterpretation: BlackIsZero
+    [273, 4, 0], // StripOffsets (set below)
+    [277, 3, 1], // SamplesPerPixel
+    [278, 3, 1], // RowsPerStrip
+    [279, 4, 1], // StripByteCounts
+  ];
+  const ifdOffset = 8;
+  const pixelOffset = ifdOffset + 2 + entries.length * 12 + 4;
+  const out = Buffer.alloc(pixelOffset + 1);
+  out.write('II*\0', 0, 'latin1');
+  out.writeUInt32LE(ifdOffset, 4);
+  out.writeUInt16LE(entries.length, ifdOffset);
+  entries.forEach(([tag, type, value], i) => {
+    const at = ifdOffset + 2 + i * 12;
+    out.writeUInt16LE(tag, at);
+    out.writeUInt16LE(type, at + 2);
+    out.writeUInt32LE(1, at + 4);
+    if (type === 3) out.writeUInt16LE(value, at + 8);
+    else out.writeUInt32LE(tag === 273 ? pixelOffset : value, at + 8);
+  });
+  out.writeUInt32LE(0, pixelOffset - 4); // no next IFD
+  out[pixelOffset] = 0x80;
+  return out;
+}
+
+/** A valid PDF of exactly `size` bytes (the padding's digits shift the length, so adjust until it fits). */
+function pdfOfSize(size: number): Buffer {
+  let padding = size - pdfFile(0).length;
+  for (;;) {
+    const file = pdfFile(padding);
+    if (file.length === size) return file;
+    padding += size - file.length;
+  }
+}
+
+const MiB = 1024 * 1024;
+/** Small enough for the oversize test to stay quick; the 3-chunk file fits under it. */
+const MAX_FILE_BYTES = 2 * MiB + 4096;
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+describe('Drawing files (D2) through the gateway, over the broker', () => {
+  let system: System;
+  let mongo: MongoClient;
+  let db: Db;
+  let s: Scenario;
+  let areaId: string;
+  let disciplineId: string;
+  let number = 0;
+
+  const as = (user: TestUser): ApiClient => system.api(user.token);
+  const projectId = () => s.upstream.projectId;
+
+  function expectOk<T>(res: ApiResponse<T>, status: number): T {
+    if (res.status !== status) throw new Error(`expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  interface UploadOptions {
+    user?: TestUser;
+    filename?: string;
+    clientType?: string;
+    /** Form fields after the file part rather than before it. */
+    fieldsAfterFile?: boolean;
+  }
+
+  function upload(bytes: Buffer, o: UploadOptions = {}) {
+    const form = new FormData();
+    const fields = { areaId, disciplineId, drawingNumber: `F-${++number}`, title: 'Plan', revisionNumber: '1' };
+    const addFields = () => Object.entries(fields).forEach(([k, v]) => form.append(k, v));
+    if (!o.fieldsAfterFile) addFields();
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: o.clientType ?? 'application/octet-stream' }), o.filename ?? 'drawing.bin');
+    if (o.fieldsAfterFile) addFields();
+    return as(o.user ?? s.uploader).send('POST', `/projects/${projectId()}/drawing-revisions`, { body: form });
+  }
+
+  /** The raw bytes of a download, with its headers. */
+  async function download(user: TestUser, revisionId: string, headers: Record<string, string> = {}) {
+    const res = await fetch(`${system.url()}/api/v1/projects/${projectId()}/drawing-revisions/${revisionId}/file`, {
+      headers: { authorization: `Bearer ${user.token}`, ...headers },
+    });
+    return { status: res.status, headers: res.headers, bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  /** What drawing-service holds of uploads and files (the test reads its database; services never do). */
+  async function stored() {
+    const count = (name: string, filter = {}) => db.collection(name).countDocuments(filter);
+    return {
+      files: await count('fs.files'),
+      chunks: await count('fs.chunks'),
+      parts: await count('file_upload_parts'),
+      uploads: await count('file_uploads'),
+      revisions: await count('drawing_revisions'),
+    };
+  }
+
+  async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = await read();
+    while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      last = await read();
+    }
+    expect(last).toEqual(expected);
+  }
+
+  beforeAll(async () => {
+    system = await startSystem({
+      services: ['gateway', 'drawing-service'],
+      env: { DRAWING_MAX_FILE_BYTES: String(MAX_FILE_BYTES), DRAWING_UPLOAD_SWEEP_MS: '500', DRAWING_UPLOAD_TOMBSTONE_MS: '0' },
+    });
+    mongo = await new MongoClient(system.env['MONGO_URL']).connect();
+    db = mongo.db(`connect_drawing_service${system.env['MONGO_DB_SUFFIX']}`);
+    s = await directory(system).scenario();
+    const admin = as(s.upstreamAdmin);
+    areaId = expectOk(await admin.post(`/projects/${projectId()}/drawing-areas`, { name: 'Level 1' }), 201).id;
+    disciplineId = expectOk(await admin.post(`/projects/${projectId()}/drawing-disciplines`, { name: 'Architectural' }), 201).id;
+  });
+
+  afterAll(async () => {
+    await mongo?.close();
+    await system?.stop();
+  });
+
+  describe('D2: accepted formats, checked by content, stored and downloaded byte for byte', () => {
+    it.each([
+      ['PDF', pdfFile(), 'application/pdf'],
+      ['PNG', pngFile(), 'image/png'],
+      ['JPEG', jpegFile(), 'image/jpeg'],
+      ['TIFF', tiffFile(), 'image/tiff'],
+    ])('D2: a %s upload is stored with its SHA-256 and downloads byte for byte with ETag = SHA-256', async (_format, bytes, contentType) => {
+      const revision = expectOk(await upload(bytes, { filename: `sheet.${contentType.split('/')[1]}` }), 201);
+      expect(revision).toMatchObject({ sha256: sha256(bytes), size: bytes.length, contentType, published: false });
+
+      const res = await download(s.upstreamAdmin, revision.id);
+      expect(res.status).toBe(200);
+      expect(res.bytes.equals(bytes)).toBe(true);
+      expect(res.headers.get('content-type')).toBe(contentType);
+      expect(res.headers.get('content-length')).toBe(String(bytes.length));
+      expect(res.headers.get('etag')).toBe(`"${sha256(bytes)}"`);
+    });
+
+    it('D2: the content decides the type, not the name or the client Content-Type (a PNG named .pdf is a PNG)', async () => {
+      const bytes = pngFile();
+      const revision = expectOk(await upload(bytes, { filename: 'plan.pdf', clientType: 'application/pdf' }), 201);
+      expect(revision.contentType).toBe('image/png');
+      expect((await download(s.upstreamAdmin, revision.id)).headers.get('content-type')).toBe('image/png');
+    });
+
+    it('D2: a file of several chunks (fields after the file) is stored in GridFS layout and reads back byte for byte', async () => {
+      const bytes = pdfFile(2 * MiB); // 3 chunks of 1 MiB, the last one partial
+      const revision = expectOk(await upload(bytes, { fieldsAfterFile: true }), 201);
+      expect(revision.sha256).toBe(sha256(bytes));
+
+      const res = await download(s.upstreamAdmin, revision.id);
+      expect(res.bytes.length).toBe(bytes.length);
+      expect(res.bytes.equals(bytes)).toBe(true);
+
+      // Standard GridFS readers see the same file, tagged with its project.
+      const file = await db.collection('fs.files').findOne({ _id: revision.fileId as never });
+      expect(file).toMatchObject({ length: bytes.length, chunkSize: MiB, metadata: { projectId: projectId(), sha256: sha256(bytes), contentType: 'application/pdf' } });
+      const viaGridFs: Buffer[] = [];
+      for await (const piece of new GridFSBucket(db).openDownloadStream(revision.fileId as never)) viaGridFs.push(piece as Buffer);
+      expect(Buffer.concat(viaGridFs).equals(bytes)).toBe(true);
+    });
+
+    it('D2: If-None-Match with the current ETag answers 304 without a body; another ETag gets the file', async () => {
+      const bytes = pdfFile(100);
+      const revision = expectOk(await upload(bytes), 201);
+      const etag = `"${sha256(bytes)}"`;
+      const cached = await download(s.upstreamAdmin, revision.id, { 'if-none-match': etag });
+      expect(cached.status).toBe(304);
+      expect(cached.bytes.length).toBe(0);
+      expect(cached.headers.get('etag')).toBe(etag);
+      const stale = await download(s.upstreamAdmin, revision.id, { 'if-none-match': `"${'0'.repeat(64)}"` });
+      expect(stale.status).toBe(200);
+      expect(stale.bytes.equals(bytes)).toBe(true);
+    });
+  });
+
+  describe('D2: refused files leave nothing stored', () => {
+    it('D2: a text file renamed .pdf (and sent as application/pdf) is refused with 415 FILE_TYPE_UNSUPPORTED', async () => {
+      const before = await stored();
+      const res = await upload(Buffer.from('Meeting notes: this is plain text, not a drawing.\n'.repeat(100)), { filename: 'plan.pdf', clientType: 'application/pdf' });
+      expect([res.status, res.body.code]).toEqual([415, 'FILE_TYPE_UNSUPPORTED']);
+      await eventually(stored, before);
+    });
+
+    it('D2: an empty file is refused with 415 FILE_TYPE_UNSUPPORTED', async () => {
+      const res = await upload(Buffer.alloc(0), { filename: 'empty.pdf' });
+      expect([res.status, res.body.code]).toEqual([415, 'FILE_TYPE_UNSUPPORTED']);
+    });
+
+    it('D2: a file over DRAWING_MAX_FILE_BYTES is refused with 413 FILE_TOO_LARGE and its stored chunks are removed', async () => {
+      const before = await stored();
+      const res = await upload(pdfFile(5 * MiB), { filename: 'huge.pdf' });
+      expect([res.status, res.body.code]).toEqual([413, 'FILE_TOO_LARGE']);
+      // The chunks under the limit were stored on the way; the discard and the sweeper take them and the upload's tombstone away.
+      await eventually(stored, before);
+    });
+
+    it('D2: a file of exactly DRAWING_MAX_FILE_BYTES is accepted', async () => {
+      const bytes = pdfOfSize(MAX_FILE_BYTES);
+      expect(bytes.length).toBe(MAX_FILE_BYTES);
+      expect((await upload(bytes)).status).toBe(201);
+    });
+
+    it('D2: two file parts, or none, is 400 VALIDATION_FAILED', async () => {
+      const form = new FormData();
+      for (const name of ['a.pdf', 'b.pdf']) form.append('file', new Blob([new Uint8Array(pdfFile())]), name);
+      const two = await as(s.uploader).send('POST', `/projects/${projectId()}/drawing-revisions`, { body: form });
+      expect([two.status, two.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+
+      const none = new FormData();
+      none.append('areaId', areaId);
+      const res = await as(s.uploader).send('POST', `/projects/${projectId()}/drawing-revisions`, { body: none });
+      expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    });
+  });
+
+  describe('D1 applies to downloads', () => {
+    it('D1: an unpublished revision\'s file is 404 for read_only users until it is published; outsiders get 404 for the project', async () => {
+      const bytes = jpegFile();
+      const revision = expectOk(await upload(bytes), 201);
+      const hidden = await download(s.viewer, revision.id);
+      expect(hidden.status).toBe(404);
+      expect(JSON.parse(hidden.bytes.toString()).code).toBe('REVISION_NOT_FOUND');
+
+      expectOk(await as(s.upstreamAdmin).post(`/projects/${projectId()}/drawing-revisions/publish`, { revisionIds: [revision.id] }), 200);
+      const visible = await download(s.viewer, revision.id);
+      expect(visible.status).toBe(200);
+      expect(visible.bytes.equals(bytes)).toBe(true);
+
+      for (const stranger of [s.outsider, s.downstreamAdmin]) {
+        const res = await download(stranger, revision.id);
+        expect([res.status, JSON.parse(res.bytes.toString()).code]).toEqual([404, 'PROJECT_NOT_FOUND']);
+      }
+    });
+
+    it('an unknown revision is 404 REVISION_NOT_FOUND', async () => {
+      const res = await download(s.upstreamAdmin, '00000000-0000-4000-8000-000000000000');
+      expect([res.status, JSON.parse(res.bytes.toString()).code]).toEqual([404, 'REVISION_NOT_FOUND']);
+    });
+  });
+});
