@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsString, ValidateNested } from 'class-validator';
 import { defineEvent } from '../core/message-definition';
 import { AreaFacts } from './register-facts';
 
 export class AreaUpdatedPayload {
   @IsString() projectId!: string;
-  @ValidateNested() @Type(() => AreaFacts) area!: AreaFacts;
+  @IsDefined() @ValidateNested() @Type(() => AreaFacts) area!: AreaFacts;
 }
 
 /** S3: an area's name or description changed; full current state, apply if newer. */

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { defineCommand } from '../core/message-definition';
 import { uuidFromKey } from './register-ids';
 import { AreaFacts, DisciplineFacts, DrawingFacts, RevisionFacts, RevisionFileFacts, SetFacts } from './register-facts';
@@ -42,7 +42,7 @@ export function connectedCopyId(connectionId: string, kind: CopiedKind, upstream
 export class ConnectedCopyUpsertPayload {
   /** The downstream project. */
   @IsString() projectId!: string;
-  @ValidateNested() @Type(() => ConnectedSource) source!: ConnectedSource;
+  @IsDefined() @ValidateNested() @Type(() => ConnectedSource) source!: ConnectedSource;
   @IsOptional() @ValidateNested() @Type(() => AreaFacts) area?: AreaFacts;
   @IsOptional() @ValidateNested() @Type(() => DisciplineFacts) discipline?: DisciplineFacts;
   @IsOptional() @ValidateNested() @Type(() => SetFacts) set?: SetFacts | null;

@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsString, ValidateNested } from 'class-validator';
 import { defineEvent } from '../core/message-definition';
 import { DisciplineFacts } from './register-facts';
 
 export class DisciplineUpdatedPayload {
   @IsString() projectId!: string;
-  @ValidateNested() @Type(() => DisciplineFacts) discipline!: DisciplineFacts;
+  @IsDefined() @ValidateNested() @Type(() => DisciplineFacts) discipline!: DisciplineFacts;
 }
 
 /** S3: a discipline's name or position changed; full current state, apply if newer. */

@@ -1,14 +1,14 @@
 import { Type } from 'class-transformer';
-import { IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsString, ValidateNested } from 'class-validator';
 import { defineEvent } from '../core/message-definition';
 import { AreaFacts, DisciplineFacts, DrawingFacts } from './register-facts';
 
 export class DrawingUpdatedPayload {
   @IsString() projectId!: string;
-  @ValidateNested() @Type(() => DrawingFacts) drawing!: DrawingFacts;
+  @IsDefined() @ValidateNested() @Type(() => DrawingFacts) drawing!: DrawingFacts;
   /** The area and discipline it now belongs to, so a consumer can follow a move without calling back. */
-  @ValidateNested() @Type(() => AreaFacts) area!: AreaFacts;
-  @ValidateNested() @Type(() => DisciplineFacts) discipline!: DisciplineFacts;
+  @IsDefined() @ValidateNested() @Type(() => AreaFacts) area!: AreaFacts;
+  @IsDefined() @ValidateNested() @Type(() => DisciplineFacts) discipline!: DisciplineFacts;
 }
 
 /** S3: a drawing's D3 metadata changed; full current state, apply if `drawing.version` is newer. */

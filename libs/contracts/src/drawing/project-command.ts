@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsInt, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { Actor } from '../core/actor';
 import { MAX_PAGE_SIZE } from '../core/page';
 
 /** A user's command on one project's register: the service applies D1 with the actor's memberships. */
 export class ProjectCommand {
-  @ValidateNested() @Type(() => Actor) actor!: Actor;
+  @IsDefined() @ValidateNested() @Type(() => Actor) actor!: Actor;
   @IsString() projectId!: string;
 }
 

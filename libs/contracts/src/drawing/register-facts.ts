@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsDefined, IsInt, IsISO8601, IsNumber, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 
 /*
  * The state of register entities as events and sync commands carry it: the
@@ -67,10 +67,10 @@ export class RevisionFileFacts {
  * its drawing, area, discipline, set and file, each with its version.
  */
 export class PublishedRevisionItem {
-  @ValidateNested() @Type(() => RevisionFacts) revision!: RevisionFacts;
-  @ValidateNested() @Type(() => DrawingFacts) drawing!: DrawingFacts;
-  @ValidateNested() @Type(() => AreaFacts) area!: AreaFacts;
-  @ValidateNested() @Type(() => DisciplineFacts) discipline!: DisciplineFacts;
+  @IsDefined() @ValidateNested() @Type(() => RevisionFacts) revision!: RevisionFacts;
+  @IsDefined() @ValidateNested() @Type(() => DrawingFacts) drawing!: DrawingFacts;
+  @IsDefined() @ValidateNested() @Type(() => AreaFacts) area!: AreaFacts;
+  @IsDefined() @ValidateNested() @Type(() => DisciplineFacts) discipline!: DisciplineFacts;
   @IsOptional() @ValidateNested() @Type(() => SetFacts) set!: SetFacts | null;
-  @ValidateNested() @Type(() => RevisionFileFacts) file!: RevisionFileFacts;
+  @IsDefined() @ValidateNested() @Type(() => RevisionFileFacts) file!: RevisionFileFacts;
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsString, ValidateNested } from 'class-validator';
 import { defineCommand } from '../core/message-definition';
 import { ProjectCommand } from './project-command';
 import { RevisionUploadFields } from './revision-upload-fields';
@@ -8,7 +8,7 @@ import { RevisionView } from './register-views';
 export class CreateRevisionPayload extends ProjectCommand {
   /** A completed upload of this project (files protocol); finalized into the revision's file. */
   @IsString() uploadId!: string;
-  @ValidateNested() @Type(() => RevisionUploadFields) fields!: RevisionUploadFields;
+  @IsDefined() @ValidateNested() @Type(() => RevisionUploadFields) fields!: RevisionUploadFields;
 }
 
 /**

@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { defineEvent } from '../core/message-definition';
 import { RevisionFacts, SetFacts } from './register-facts';
 
 export class RevisionUpdatedPayload {
   @IsString() projectId!: string;
-  @ValidateNested() @Type(() => RevisionFacts) revision!: RevisionFacts;
+  @IsDefined() @ValidateNested() @Type(() => RevisionFacts) revision!: RevisionFacts;
   /** The set it now belongs to (null: none), so a consumer can follow a move without calling back. */
   @IsOptional() @ValidateNested() @Type(() => SetFacts) set!: SetFacts | null;
 }

@@ -1,11 +1,11 @@
 import { Type } from 'class-transformer';
-import { IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsString, ValidateNested } from 'class-validator';
 import { defineEvent } from '../core/message-definition';
 import { SetFacts } from './register-facts';
 
 export class SetUpdatedPayload {
   @IsString() projectId!: string;
-  @ValidateNested() @Type(() => SetFacts) set!: SetFacts;
+  @IsDefined() @ValidateNested() @Type(() => SetFacts) set!: SetFacts;
 }
 
 /** S3: a drawing set's name or date changed; full current state, apply if newer. */
