@@ -44,7 +44,7 @@ export class ConnectionLifecycle {
   }
 
   async details(connection: Connection): Promise<ConnectionDetails> {
-    const progress = await this.syncProgress.of([connection.id]);
-    return { ...toView(connection), sync: progress.get(connection.id)! };
+    const [sync] = await this.syncProgress.of([connection.id]);
+    return { ...toView(connection), sync };
   }
 }

@@ -46,7 +46,7 @@ export class ConnectionQueriesHandler {
     const page = pageOf(listed, (c) => `${c.state.requestedAt}|${c.id}`, 'desc', query);
     const progress = await this.syncProgress.of(page.items.map((c) => c.id));
     return {
-      items: page.items.map((c) => ({ ...toView(c), sync: progress.get(c.id)!, role: roleOf(c, query.projectId) })),
+      items: page.items.map((c, i) => ({ ...toView(c), sync: progress[i], role: roleOf(c, query.projectId) })),
       nextCursor: page.nextCursor,
     };
   }

@@ -56,7 +56,8 @@ describe('ProjectClaims: C3, C11, C13 decided by inserts', () => {
   }
 
   function setStatus(id: string, status: ConnectionStatus): Connection {
-    const c = connections.get(id)!;
+    const c = connections.get(id);
+    if (!c) throw new Error(`no connection ${id} in this test`);
     c.state = { ...c.state, status };
     return c;
   }

@@ -18,10 +18,10 @@ export const NO_SYNC_YET: ConnectionSyncProgress = {
 export class SyncProgressRepository {
   constructor(@InjectModel(SYNC_PROGRESS_MODEL) private readonly model: Model<SyncProgressDocument>) {}
 
-  /** Progress of each connection, by id; connections without a report get NO_SYNC_YET. */
-  async of(connectionIds: string[]): Promise<Map<string, ConnectionSyncProgress>> {
+  /** Progress of each connection, in the order of the ids; connections without a report get NO_SYNC_YET. */
+  async of(connectionIds: string[]): Promise<ConnectionSyncProgress[]> {
     const found = connectionIds.length ? await this.model.find({ _id: { $in: connectionIds } }).lean<SyncProgressDocument[]>() : [];
     const byId = new Map(found.map(({ _id, ...progress }) => [_id, progress]));
-    return new Map(connectionIds.map((id) => [id, byId.get(id) ?? NO_SYNC_YET]));
+    return connectionIds.map((id) => byId.get(id) ?? NO_SYNC_YET);
   }
 }
