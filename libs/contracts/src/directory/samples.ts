@@ -1,0 +1,44 @@
+import { DOWNSTREAM_PROJECT, REQUESTER, UPSTREAM_PROJECT } from '../testing-samples';
+import { CompanyChangedPayload, DirectoryCompanyChangedV1 } from './company-changed.v1';
+import { DirectoryProjectChangedV1, ProjectChangedPayload } from './project-changed.v1';
+import { DirectoryProjectMemberChangedV1, ProjectMemberChangedPayload } from './project-member-changed.v1';
+import { DirectoryUserChangedV1, UserChangedPayload } from './user-changed.v1';
+
+/**
+ * One payload per directory event, as the gateway's directory-events.ts
+ * builds them from its stored entities (whole state plus version).
+ * Checked by contracts.spec.ts.
+ */
+export const SAMPLES: Record<string, object> = {
+  // The general contractor switched to manual approval of connections (C8): its second version.
+  [DirectoryCompanyChangedV1.routingKey]: {
+    companyId: UPSTREAM_PROJECT.companyId,
+    name: UPSTREAM_PROJECT.companyName,
+    govCloud: false,
+    connectionApproval: 'manual',
+    connectBeta: true,
+    version: 2,
+  } satisfies CompanyChangedPayload,
+  [DirectoryProjectChangedV1.routingKey]: {
+    projectId: DOWNSTREAM_PROJECT.projectId,
+    companyId: DOWNSTREAM_PROJECT.companyId,
+    name: DOWNSTREAM_PROJECT.projectName,
+    version: 1,
+  } satisfies ProjectChangedPayload,
+  [DirectoryUserChangedV1.routingKey]: {
+    userId: REQUESTER.userId,
+    email: REQUESTER.email,
+    name: REQUESTER.name,
+    version: 1,
+  } satisfies UserChangedPayload,
+  // Dana was made Connection Manager admin of her project (version 2 of the membership `<projectId>:<userId>`).
+  [DirectoryProjectMemberChangedV1.routingKey]: {
+    projectId: DOWNSTREAM_PROJECT.projectId,
+    companyId: DOWNSTREAM_PROJECT.companyId,
+    userId: REQUESTER.userId,
+    email: REQUESTER.email,
+    name: REQUESTER.name,
+    permissions: { connectionManager: 'admin', drawings: 'standard' },
+    version: 2,
+  } satisfies ProjectMemberChangedPayload,
+};
