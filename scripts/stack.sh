@@ -426,9 +426,28 @@ rmq() {
   )
 }
 
-rmq_running() {
+# Our node's Erlang VM runs (pid file written by the node, command line naming our $HOME).
+rmq_pid_alive() {
+  local pid
+  [[ -s "$RMQ_PID" ]] || return 1
+  pid="$(<"$RMQ_PID")"
+  [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "-home $RMQ_DIR "
+}
+
+# Our node answers its CLI tools and the broker application runs.
+rmq_answers() {
   [[ -d "$RMQ_DIR" && -x "$RMQ_BIN/rabbitmq-diagnostics" ]] || return 1
   rmq rabbitmq-diagnostics -n "$RABBITMQ_NODE" -q check_running >/dev/null 2>&1
+}
+
+# Cheap checks first: the CLI tools take 1-3 s to boot an Erlang VM of their own.
+rmq_running() {
+  if rmq_pid_alive || port_open "$AMQP_PORT"; then
+    rmq_answers
+  else
+    return 1
+  fi
 }
 
 rmq_configure() {
@@ -456,6 +475,11 @@ rmq_start() {
     log "RabbitMQ: our node $RABBITMQ_NODE already runs (127.0.0.1:$AMQP_PORT)"
     return 0
   fi
+  if rmq_pid_alive; then
+    log "RabbitMQ: our node $RABBITMQ_NODE is still booting (pid $(<"$RMQ_PID")); waiting for it"
+    RMQ_STARTED=1
+    return 0
+  fi
   local p
   for p in "$AMQP_PORT" "$RABBITMQ_MANAGEMENT_PORT" "$((AMQP_PORT + 20000))"; do
     if port_open "$p"; then
@@ -470,16 +494,23 @@ rmq_start() {
 
 rmq_wait() {
   [[ "$RMQ_STARTED" == 1 ]] || return 0
-  local deadline=$(( $(date +%s) + STACK_TIMEOUT ))
-  until rmq_running; do
+  local deadline=$(( $(date +%s) + STACK_TIMEOUT )) node_log="$LOG_DIR/rabbitmq/$RABBITMQ_NODE.log"
+  # The listeners open at the end of the boot: poll the ports (cheap), then ask the node once.
+  until port_open "$AMQP_PORT" && port_open "$RABBITMQ_MANAGEMENT_PORT"; do
     if (( $(date +%s) >= deadline )); then
-      tail -30 "$LOG_DIR/rabbitmq/$RABBITMQ_NODE.log" >&2 2>/dev/null || true
-      die "RabbitMQ did not start within ${STACK_TIMEOUT} s (see $LOG_DIR/rabbitmq/)"
+      tail -30 "$node_log" >&2 2>/dev/null || true
+      die "RabbitMQ did not open ports $AMQP_PORT/$RABBITMQ_MANAGEMENT_PORT within ${STACK_TIMEOUT} s (see $LOG_DIR/rabbitmq/)"
     fi
+    if [[ -s "$RMQ_PID" ]] && ! rmq_pid_alive; then
+      tail -30 "$node_log" >&2 2>/dev/null || true
+      die "RabbitMQ exited during its boot (see $LOG_DIR/rabbitmq/ and $LOG_DIR/rabbitmq-start.log)"
+    fi
+    sleep 0.2
+  done
+  until rmq_answers; do
+    (( $(date +%s) < deadline )) || die "RabbitMQ node $RABBITMQ_NODE does not answer check_running (see $LOG_DIR/rabbitmq/)"
     sleep 0.5
   done
-  wait_for "RabbitMQ AMQP listener" "$STACK_TIMEOUT" port_open "$AMQP_PORT"
-  wait_for "RabbitMQ management API" "$STACK_TIMEOUT" port_open "$RABBITMQ_MANAGEMENT_PORT"
 }
 
 epmd_bin() {
@@ -489,8 +520,14 @@ epmd_bin() {
 }
 
 rmq_stop() {
-  if rmq_running; then
+  if rmq_pid_alive; then
+    # Waits until the node's OS process has exited.
     rmq rabbitmqctl -n "$RABBITMQ_NODE" -q stop "$RMQ_PID" >/dev/null 2>&1 ||
+      warn "rabbitmqctl stop failed (see $LOG_DIR/rabbitmq/)"
+    log "RabbitMQ node $RABBITMQ_NODE stopped"
+  elif port_open "$AMQP_PORT" && rmq_answers; then
+    # Our node, but its pid file is gone.
+    rmq rabbitmqctl -n "$RABBITMQ_NODE" -q stop >/dev/null 2>&1 ||
       warn "rabbitmqctl stop failed (see $LOG_DIR/rabbitmq/)"
     log "RabbitMQ node $RABBITMQ_NODE stopped"
   fi
@@ -519,10 +556,15 @@ maildev_start() {
   for p in "$SMTP_PORT" "$MAILDEV_WEB_PORT"; do
     port_open "$p" && die "port $p is taken by another process ($(who_listens "$p")); set SMTP_PORT / MAILDEV_WEB_PORT"
   done
-  # setsid: maildev runs in a process group of its own (npx -> node), stopped as a group.
-  (cd "$REPO" && nohup setsid npx --no-install maildev --smtp "$SMTP_PORT" --web "$MAILDEV_WEB_PORT" \
-    --ip 127.0.0.1 --web-ip 127.0.0.1 >>"$MAILDEV_LOG" 2>&1 </dev/null 9>&- &
-   echo $! >"$MAILDEV_PID")
+  mkdir -p "$STACK_DIR/maildev"
+  # setsid: maildev runs in a process group of its own (npx -> sh -> node), stopped as a group.
+  (
+    cd "$REPO"
+    nohup setsid npx --no-install maildev --smtp "$SMTP_PORT" --web "$MAILDEV_WEB_PORT" \
+      --ip 127.0.0.1 --web-ip 127.0.0.1 --mail-directory "$STACK_DIR/maildev" \
+      >>"$MAILDEV_LOG" 2>&1 </dev/null 9>&- &
+    echo $! >"$MAILDEV_PID"
+  )
   wait_for "maildev SMTP" "$STACK_TIMEOUT" port_open "$SMTP_PORT"
   wait_for "maildev web" "$STACK_TIMEOUT" port_open "$MAILDEV_WEB_PORT"
 }
@@ -578,7 +620,7 @@ cmd_up() {
     log "AMQP_URL is set: RabbitMQ not provisioned"
   fi
   if want_native_mongo; then
-    step "PostgreSQL: cluster .stack/pg" pg_init
+    step "PostgreSQL: cluster ${PG_DATA#"$REPO"/}" pg_init
     step "PostgreSQL: start on 127.0.0.1:$PG_PORT" pg_start
     step "PostgreSQL: database $PG_DB + GIN twins" pg_provision
     step "FerretDB: build (cached in .stack/bin)" ferretdb_build_wait
