@@ -19,9 +19,11 @@ help:
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
 	@echo "make bench   benchmarks (bench-db: FerretDB index twins)"
 
-# npm ci when node_modules is missing or older than the lock file.
-node_modules/.installed: package-lock.json
-	npm ci --no-audit --no-fund
+# Install when node_modules is missing or older than the lock file. `npm install`, not `npm ci`:
+# npm 11.19 writes optional sass-embedded-* entries (from @nx/webpack) that its own `npm ci`
+# then rejects as "missing from lock file"; `npm install` follows the same lock.
+node_modules/.installed: package-lock.json package.json
+	npm install --no-audit --no-fund
 	@touch $@
 deps: node_modules/.installed
 
@@ -46,7 +48,7 @@ lint: deps
 	npx nx run-many -t lint --parallel=2
 
 typecheck: deps
-	@for p in apps/*/tsconfig.app.json libs/*/tsconfig.lib.json; do npx tsc -p $$p --noEmit || exit 1; done
+	npx tsc -p tsconfig.typecheck.json
 
 test-unit: deps
 	npx nx run-many -t test --parallel=2 --passWithNoTests

@@ -7,3 +7,4 @@ export * from './message-consumer';
 export * from './broker.health';
 export * from './messaging.module';
 export * from './validation';
+export * from './metrics';

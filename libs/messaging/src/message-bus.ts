@@ -11,6 +11,7 @@ import { ConfirmChannel, ConsumeMessage, Message } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { BrokerConnection } from './broker-connection';
 import { MessageContext } from './message-context';
+import { messageMetrics } from './metrics';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
 import { validatePayload } from './validation';
 
@@ -103,6 +104,7 @@ export class MessageBus implements OnModuleDestroy {
       appId: envelope.producer,
       headers: { version: envelope.version, causationId: envelope.causationId },
     });
+    messageMetrics.published.inc({ routing_key: `${envelope.type}.v${envelope.version}` });
   }
 
   /** Raw publish to a queue through the confirm channel (retries, dead letters, replies). */

@@ -7,6 +7,7 @@ import { BrokerConnection } from './broker-connection';
 import { HandlerMetadata, MESSAGE_HANDLER } from './handle-message.decorator';
 import { MessageBus } from './message-bus';
 import { MessageContext } from './message-context';
+import { messageMetrics } from './metrics';
 import { HEADERS, MESSAGING_OPTIONS, ResolvedMessagingOptions, queueNames } from './messaging.options';
 import { validatePayload } from './validation';
 
@@ -106,6 +107,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
   private track(msg: ConsumeMessage): void {
     const generation = this.generation;
+    const stopTimer = messageMetrics.handlerSeconds.startTimer({ routing_key: msg.fields.routingKey });
     const work = this.process(msg)
       .catch((err: Error) => {
         // Only reached when the outcome itself could not be published (broker gone):
@@ -114,7 +116,10 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
         return undefined;
       })
       .then((outcome) => {
-        if (outcome && generation === this.generation) this.channel?.ack(msg);
+        stopTimer();
+        if (!outcome) return;
+        messageMetrics.consumed.inc({ routing_key: msg.fields.routingKey, outcome });
+        if (generation === this.generation) this.channel?.ack(msg);
       })
       .finally(() => this.inflight.delete(work));
     this.inflight.add(work);

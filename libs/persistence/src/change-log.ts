@@ -1,6 +1,6 @@
 import { DomainError, EventDefinition, MessageEnvelope } from '@connect/contracts';
 import { MessageBus, validatePayload } from '@connect/messaging';
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model, Schema } from 'mongoose';
 import { isDuplicateKeyError } from './database-name';
@@ -88,12 +88,13 @@ ChangeRecordSchema.index({ published: 1 });
  *   - the records, read in version order, are the entity's audit trail.
  */
 @Injectable()
-export class ChangeLog implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChangeLog.name);
   readonly records: Model<ChangeRecord>;
   private readonly targets = new Map<string, Model<Versioned>>();
   private timer?: NodeJS.Timeout;
   private relaying?: Promise<void>;
+  private stopped = false;
   /** Records younger than this are left to the writer that made them. */
   graceMs = 3000;
   intervalMs = 1000;
@@ -202,15 +203,16 @@ export class ChangeLog implements OnApplicationBootstrap, OnApplicationShutdown 
         })
         .catch((err: Error) => this.logger.warn(`relay failed: ${err.message}`))
         .finally(() => {
-          this.timer = setTimeout(tick, this.intervalMs);
+          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
         });
     };
     this.timer = setTimeout(tick, 0);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops the relay before the database connection closes (that happens on application shutdown). */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearTimeout(this.timer);
     await this.relaying;
-    clearTimeout(this.timer);
   }
 }

@@ -4,6 +4,9 @@ import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-va
 
 export class ConfigError extends Error {}
 
+/** Settings whose values never appear in an error message (tokens, URLs with credentials). */
+const SECRET_KEYS = /TOKEN|SECRET|PASSWORD|KEY|URL/;
+
 /**
  * Settings every service reads from its environment. A service extends it
  * with its own; the whole is validated once at start and the process stops
@@ -38,7 +41,8 @@ export function loadConfig<T extends object>(cls: ClassType<T>, env: NodeJS.Proc
   const config = plainToInstance(cls, { ...defaults, ...parsed });
   const errors = validateSync(config as object, { forbidUnknownValues: true });
   if (errors.length) {
-    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}=${JSON.stringify(given[e.property] ?? defaults[e.property])}: ${m}`));
+    const shown = (key: string) => (SECRET_KEYS.test(key) ? '(hidden)' : JSON.stringify(given[key] ?? defaults[key]));
+    const lines = errors.flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `  - ${e.property}=${shown(e.property)}: ${m}`));
     throw new ConfigError(`invalid configuration of ${cls.name}:\n${lines.join('\n')}`);
   }
   return config;

@@ -9,6 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { ServiceConfig, loadConfig } from './config';
 import { HealthController } from './health.controller';
 import { loggerOptions } from './logging';
+import { MetricsController } from './metrics.controller';
 
 export interface ServiceModuleOptions {
   /** e.g. `connection-service`: names its queue, its database and its logs. */
@@ -47,7 +48,7 @@ export class ServiceModule {
         }),
         TerminusModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
     };
   }
 }

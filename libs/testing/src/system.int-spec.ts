@@ -16,3 +16,19 @@ describe('startSystem', () => {
     expect(await ready.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, broker: { status: 'up' } } });
   });
 });
+
+describe('metrics', () => {
+  let system: System;
+  beforeAll(async () => {
+    system = await startSystem({ services: ['gateway'] });
+  });
+  afterAll(() => system?.stop());
+
+  it('serves Prometheus metrics without a token, outside the API prefix', async () => {
+    const res = await fetch(`${system.url('gateway')}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('process_resident_memory_bytes');
+    expect(text).toContain('connect_messages_published_total');
+  });
+});

@@ -1,4 +1,4 @@
-import { HealthController } from '@connect/platform';
+import { HealthController, MetricsController } from '@connect/platform';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Authenticator } from './authenticator';
@@ -6,8 +6,8 @@ import { AuthenticatedRequest } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 
 /**
- * Global guard: every HTTP route needs a bearer token, except health (the
- * platform's controller) and routes marked @Public(). The docs are served
+ * Global guard: every HTTP route needs a bearer token, except health and
+ * metrics (the platform's controllers, for the operator's probes) and routes marked @Public(). The docs are served
  * outside the router and need none either.
  */
 @Injectable()
@@ -19,7 +19,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    if (context.getClass() === HealthController) return true;
+    if (context.getClass() === HealthController || context.getClass() === MetricsController) return true;
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     request.principal = await this.authenticator.authenticate(request.headers.authorization);

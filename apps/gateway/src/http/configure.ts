@@ -35,6 +35,6 @@ export function configureGateway(app: INestApplication): void {
   express.disable('x-powered-by');
   correlationIdAsRequestId(express);
   jsonBody(express);
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/{*rest}', method: RequestMethod.ALL }] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/{*rest}', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.GET }] });
   setupOpenApi(app);
 }
