@@ -7,3 +7,4 @@ export * from './core/project-ref';
 export * from './connection';
 export * from './drawing';
 export * from './directory';
+export * from './sync';

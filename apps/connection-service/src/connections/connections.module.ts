@@ -5,6 +5,7 @@ import { ConnectionLifecycle } from './application/connection-lifecycle.service'
 import { ConnectionQueriesHandler } from './application/connection-queries.handler';
 import { ProjectClaims } from './application/project-claims.service';
 import { RequestConnectionHandler } from './application/request-connection.handler';
+import { SyncProgressHandler } from './application/sync-progress.handler';
 import { Clock, SystemClock } from './domain/clock';
 import { CONNECTION_MODEL, ConnectionSchema } from './infrastructure/connection.schema';
 import { ConnectionRepository } from './infrastructure/connection.repository';
@@ -33,6 +34,7 @@ import { SyncProgressRepository } from './infrastructure/sync-progress.repositor
     RequestConnectionHandler,
     ConnectionDecisionsHandler,
     ConnectionQueriesHandler,
+    SyncProgressHandler,
   ],
 })
 export class ConnectionsModule {}

@@ -10,6 +10,8 @@ export const SYNC_PROGRESS_MODEL = 'SyncProgress';
 export interface SyncProgressDocument extends ConnectionSyncProgress {
   /** The connection id. */
   _id: string;
+  /** When sync-service made the report: a later report replaces an earlier one, never the reverse. */
+  reportedAt: Date;
 }
 
 export const SyncProgressSchema = new Schema<SyncProgressDocument>(
@@ -21,6 +23,7 @@ export const SyncProgressSchema = new Schema<SyncProgressDocument>(
     revisionsPending: { type: Number, required: true },
     revisionsFailed: { type: Number, required: true },
     lastSyncedAt: { type: String, default: null },
+    reportedAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'sync_progress' },
 );
