@@ -19,7 +19,7 @@ import { ListDrawingsPayload, ListDrawingsV1 } from './drawing-list.v1';
 import { UpdateDrawingPayload, UpdateDrawingV1 } from './drawing-update.v1';
 import { DrawingUpdatedPayload, DrawingUpdatedV1 } from './drawing-updated.v1';
 import { FileChunkGetPayload, FileChunkGetV1 } from './file-chunk-get.v1';
-import { FileChunkPutPayload, FileChunkPutV1 } from './file-chunk-put.v1';
+import { FILE_CHUNK_BYTES, FileChunkPutPayload, FileChunkPutV1 } from './file-chunk-put.v1';
 import { FileOpenPayload, FileOpenV1 } from './file-open.v1';
 import { FileUploadAbortPayload, FileUploadAbortV1 } from './file-upload-abort.v1';
 import { FileUploadCompletePayload, FileUploadCompleteV1 } from './file-upload-complete.v1';
@@ -84,6 +84,8 @@ const FILE: RevisionFileFacts = {
   contentType: 'application/pdf',
   filename: 'M-201_L2-East-HVAC-Ductwork_RevC.pdf',
 };
+/** The gateway cuts the file into FILE_CHUNK_BYTES chunks, the last one short. */
+const CHUNK_COUNT = Math.ceil(FILE.size / FILE_CHUNK_BYTES);
 /** As drawing-service's PublishedItems builds it (S1, S2). */
 const PUBLISHED_ITEM: PublishedRevisionItem = { revision: REVISION, drawing: DRAWING, area: AREA, discipline: DISCIPLINE, set: SET, file: FILE };
 
@@ -198,11 +200,11 @@ export const SAMPLES: Record<string, object> = {
   // C5: connection-service counts both registers, downstream first.
   [GetRevisionCountV1.routingKey]: { projectIds: [DOWNSTREAM_PROJECT_ID, UPSTREAM_PROJECT_ID] } satisfies RevisionCountQuery,
 
-  // D2: the gateway streams revision C's file in 1 MiB chunks; this is the last, short one.
+  // D2: the gateway streams revision C's file chunk by chunk; this is the last, short one (the PDF trailer).
   [FileChunkPutV1.routingKey]: {
     projectId: UPSTREAM_PROJECT_ID,
     uploadId: UPLOAD_ID,
-    index: 2,
+    index: CHUNK_COUNT - 1,
     data: Buffer.from('0000 n \ntrailer\n<< /Size 412 /Root 1 0 R >>\nstartxref\n2482901\n%%EOF\n', 'latin1').toString('base64'),
   } satisfies FileChunkPutPayload,
   [FileUploadCompleteV1.routingKey]: {
@@ -210,7 +212,7 @@ export const SAMPLES: Record<string, object> = {
     uploadId: UPLOAD_ID,
     size: FILE.size,
     sha256: FILE.sha256,
-    chunkCount: 3,
+    chunkCount: CHUNK_COUNT,
     filename: FILE.filename,
   } satisfies FileUploadCompletePayload,
   [FileUploadAbortV1.routingKey]: { projectId: UPSTREAM_PROJECT_ID, uploadId: UPLOAD_ID } satisfies FileUploadAbortPayload,
