@@ -1,3 +1,4 @@
+import { FILE_CHUNK_BYTES } from '@connect/contracts';
 import { ApiClient, ApiResponse, Scenario, System, TestUser, directory, startSystem } from '@connect/testing';
 import { Db, GridFSBucket, MongoClient } from 'mongodb';
 import { createHash, randomBytes } from 'node:crypto';
@@ -234,7 +235,7 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
     });
 
     it('D2: a file of several chunks (fields after the file) is stored in GridFS layout and reads back byte for byte', async () => {
-      const bytes = pdfFile(2 * MiB); // 3 chunks of 1 MiB, the last one partial
+      const bytes = pdfFile(2 * MiB); // 33 chunks, the last one partial
       const revision = expectOk(await upload(bytes, { fieldsAfterFile: true }), 201);
       expect(revision.sha256).toBe(sha256(bytes));
 
@@ -244,7 +245,7 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
 
       // Standard GridFS readers see the same file, tagged with its project.
       const file = await db.collection('fs.files').findOne({ _id: revision.fileId as never });
-      expect(file).toMatchObject({ length: bytes.length, chunkSize: MiB, metadata: { projectId: projectId(), sha256: sha256(bytes), contentType: 'application/pdf' } });
+      expect(file).toMatchObject({ length: bytes.length, chunkSize: FILE_CHUNK_BYTES, metadata: { projectId: projectId(), sha256: sha256(bytes), contentType: 'application/pdf' } });
       const viaGridFs: Buffer[] = [];
       for await (const piece of new GridFSBucket(db).openDownloadStream(revision.fileId as never)) viaGridFs.push(piece as Buffer);
       expect(Buffer.concat(viaGridFs).equals(bytes)).toBe(true);

@@ -3,8 +3,8 @@ import { Schema } from 'mongoose';
 /**
  * Receipt of one stored chunk of an upload, written after the chunk itself.
  * Completing an upload lists these small documents instead of the chunks:
- * FerretDB reads a whole document even to project a field, and chunks are a
- * MiB each.
+ * FerretDB reads a whole document even to project a field, and a file has
+ * thousands of chunks.
  */
 export interface UploadPartDoc {
   /** `<uploadId>:<n>`, like its chunk: a redelivery writes nothing new. */

@@ -3,8 +3,8 @@ import { MessageBus } from '@connect/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 
-/** Chunks fetched ahead of the one being written, so the broker round trip overlaps the client's download. */
-export const DOWNLOAD_PREFETCH = 2;
+/** Chunks fetched ahead of the one being written (512 KiB), so broker round trips overlap the client's download. */
+export const DOWNLOAD_PREFETCH = 8;
 
 /** Resolves when the response can take more bytes, or has closed (client gone). */
 function writable(res: ServerResponse): Promise<void> {
