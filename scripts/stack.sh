@@ -5,6 +5,7 @@
 #   scripts/stack.sh down     stop exactly what `up` started (safe to repeat)
 #   scripts/stack.sh status   one line per component; exit 0 when all run, 3 otherwise
 #   scripts/stack.sh env      `export` lines for the services and tests (eval "$(scripts/stack.sh env)")
+#   scripts/stack.sh build    only build the FerretDB binary when missing (can run alongside npm ci)
 #   scripts/stack.sh rabbitmqctl ARGS...   rabbitmqctl against our node (e.g. stop_app / start_app)
 #   scripts/stack.sh psql [ARGS...]        psql on our cluster's database `ferretdb`
 #
@@ -330,19 +331,30 @@ find_go() {
 FERRETDB_BUILD_PID=""
 FERRETDB_BUILD_LOG="$LOG_DIR/ferretdb-build.log"
 
-# Start `go build` in the background when the binary for these sources is missing.
-ferretdb_build_start() {
+# Build the binary of the current sources unless it exists. Serialised by a lock of its
+# own, so that `build` (e.g. started by make alongside npm ci) and `up` build it once.
+ferretdb_build() {
   local bin go
   bin="$(ferretdb_binary)"
+  exec 8>"$STACK_DIR/.build.lock"
+  flock 8
   [[ -x "$bin" ]] && return 0
-  go="$(find_go)" || die "Go is needed to build FerretDB (infra/ferretdb, go.mod wants Go $(sed -n 's/^go //p' "$FERRETDB_SRC/go.mod")); install it from https://go.dev/dl"
+  go="$(find_go)" || { echo "Go is needed to build FerretDB (infra/ferretdb, go.mod wants Go $(sed -n 's/^go //p' "$FERRETDB_SRC/go.mod")); install it from https://go.dev/dl" >&2; return 1; }
+  echo "building $bin with $("$go" version)"
+  cd "$FERRETDB_SRC"
+  "$go" build -mod=readonly -buildvcs=false -trimpath -ldflags='-s -w' -o "$bin.tmp.$$" .
+  mv -f "$bin.tmp.$$" "$bin"
+}
+
+# Start the build in the background when the binary for these sources is missing.
+ferretdb_build_start() {
+  local bin
+  bin="$(ferretdb_binary)"
+  [[ -x "$bin" ]] && return 0
+  find_go >/dev/null || die "Go is needed to build FerretDB (infra/ferretdb, go.mod wants Go $(sed -n 's/^go //p' "$FERRETDB_SRC/go.mod")); install it from https://go.dev/dl"
   mkdir -p "$BIN_DIR"
-  log "FerretDB: building $(basename "$bin") in the background (cold Go cache: ~2-3 min)"
-  (
-    cd "$FERRETDB_SRC"
-    "$go" build -mod=readonly -buildvcs=false -trimpath -ldflags='-s -w' -o "$bin.tmp.$$" . &&
-      mv -f "$bin.tmp.$$" "$bin"
-  ) >"$FERRETDB_BUILD_LOG" 2>&1 9>&- &
+  log "FerretDB: building $(basename "$bin") in the background (seconds with a warm Go build cache, 2-4 min with an empty one)"
+  ( ferretdb_build ) >>"$FERRETDB_BUILD_LOG" 2>&1 9>&- &
   FERRETDB_BUILD_PID=$!
 }
 
@@ -354,7 +366,7 @@ ferretdb_build_wait() {
   fi
   FERRETDB_BUILD_PID=""
   # Keep only the binary of the current sources.
-  find "$BIN_DIR" -maxdepth 1 -name 'ferretdb-*' ! -name "$(basename "$(ferretdb_binary)")" -delete
+  find "$BIN_DIR" -maxdepth 1 -name 'ferretdb-*' ! -name '*.tmp.*' ! -name "$(basename "$(ferretdb_binary)")" -delete
 }
 
 ferretdb_running() { pid_alive "$FERRETDB_PID" "$BIN_DIR/ferretdb-"; }
@@ -705,6 +717,15 @@ cmd_env() {
   printf "export MAILDEV_URL='%s'\n" "http://127.0.0.1:$MAILDEV_WEB_PORT"
 }
 
+cmd_build() {
+  local t0
+  t0="$(now)"
+  mkdir -p "$LOG_DIR" "$BIN_DIR"
+  ferretdb_build_start
+  step "FerretDB: build $(basename "$(ferretdb_binary)")" ferretdb_build_wait
+  log "build in $(elapsed "$t0")"
+}
+
 cmd_rabbitmqctl() {
   if [[ -f "$DOCKER_MARKER" ]]; then
     compose exec -T rabbitmq rabbitmqctl "$@"
@@ -721,7 +742,7 @@ cmd_psql() {
 }
 
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -744,10 +765,11 @@ main() {
     down) lock; cmd_down ;;
     status) cmd_status ;;
     env) cmd_env ;;
+    build) cmd_build ;;
     rabbitmqctl) shift; cmd_rabbitmqctl "$@" ;;
     psql) shift; cmd_psql "$@" ;;
     *) usage ;;
   esac
 }
 
-main "$@"
+main "$@"; exit $?

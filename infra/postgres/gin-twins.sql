@@ -184,6 +184,40 @@ BEGIN
 END
 $$;
 
+-- The plan PostgreSQL makes for FerretDB's form of an equality filter: a
+-- prepared statement `... WHERE _jsonb -> $1 @> $2` executed with the field
+-- name and the value bound (FerretDB prepares and caches its statements).
+-- With seqscan_off (the default) sequential scans are discouraged, so the
+-- answer shows whether an index CAN serve the query even on a table of a few
+-- rows, where a sequential scan would rightly be cheaper. For tests:
+--   SELECT string_agg(line, E'\n') FROM connect_gin_twins.explain_lookup('db', 'coll_1234abcd', '_id', '"x"') AS line;
+CREATE OR REPLACE FUNCTION connect_gin_twins.explain_lookup(
+  schema_name text, table_name text, field text, value jsonb, seqscan_off boolean DEFAULT true)
+RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+  line text;
+BEGIN
+  BEGIN
+    DEALLOCATE connect_gin_twins_probe;
+  EXCEPTION WHEN invalid_sql_statement_name THEN
+    NULL;
+  END;
+  IF seqscan_off THEN
+    PERFORM set_config('enable_seqscan', 'off', true);
+  END IF;
+  EXECUTE format('PREPARE connect_gin_twins_probe(text, jsonb) AS SELECT _jsonb FROM %I.%I WHERE _jsonb -> $1 @> $2',
+                 schema_name, table_name);
+  FOR line IN EXECUTE format('EXPLAIN (COSTS OFF) EXECUTE connect_gin_twins_probe(%L, %L)', field, value) LOOP
+    RETURN NEXT line;
+  END LOOP;
+  DEALLOCATE connect_gin_twins_probe;
+  IF seqscan_off THEN
+    PERFORM set_config('enable_seqscan', 'on', true);
+  END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION connect_gin_twins.on_create_index() RETURNS event_trigger
 LANGUAGE plpgsql AS $$
 DECLARE
