@@ -1,8 +1,10 @@
 import { ServiceModule } from '@connect/platform';
 import { Module } from '@nestjs/common';
 import { NotificationServiceConfig } from './config';
+import { DirectoryReplicaModule } from './directory/directory.module';
+import { DistributionListsModule } from './distribution-lists/distribution-lists.module';
 
 @Module({
-  imports: [ServiceModule.forRoot({ service: 'notification-service', config: NotificationServiceConfig })],
+  imports: [ServiceModule.forRoot({ service: 'notification-service', config: NotificationServiceConfig }), DirectoryReplicaModule, DistributionListsModule],
 })
 export class AppModule {}

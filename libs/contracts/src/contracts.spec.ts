@@ -25,6 +25,7 @@ import {
 import { SAMPLES as CONNECTION_SAMPLES } from './connection/samples';
 import { SAMPLES as DIRECTORY_SAMPLES } from './directory/samples';
 import { SAMPLES as DRAWING_SAMPLES } from './drawing/samples';
+import { SAMPLES as NOTIFICATION_SAMPLES } from './notification/samples';
 import { SAMPLES as SYNC_SAMPLES } from './sync/samples';
 import * as contracts from './index';
 import { ClassType, MessageDefinition } from './index';
@@ -48,6 +49,7 @@ const SAMPLES_BY_AREA: Readonly<Record<string, Record<string, object>>> = {
   drawing: DRAWING_SAMPLES,
   directory: DIRECTORY_SAMPLES,
   sync: SYNC_SAMPLES,
+  notification: NOTIFICATION_SAMPLES,
 };
 
 /** Messages whose payload has no required field, so that `{}` is a valid one (routing key → why). None so far. */

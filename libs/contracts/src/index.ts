@@ -8,3 +8,4 @@ export * from './connection';
 export * from './drawing';
 export * from './directory';
 export * from './sync';
+export * from './notification';

@@ -1,0 +1,16 @@
+import { MAX_DISTRIBUTION_LIST } from '@connect/contracts';
+import { ApiProperty } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsEmail } from 'class-validator';
+
+export class ConnectionSettingsDto {
+  @ApiProperty({
+    type: [String],
+    example: ['pm@apex-electrical.example'],
+    maxItems: MAX_DISTRIBUTION_LIST,
+    description: "Who is emailed about this project's connections (N1, N2). Until edited: the project's Connection Manager admins.",
+  })
+  @IsArray()
+  @ArrayMaxSize(MAX_DISTRIBUTION_LIST)
+  @IsEmail({}, { each: true })
+  distributionList!: string[];
+}

@@ -1,0 +1,1 @@
+export * from './distribution-list.v1';
