@@ -261,7 +261,7 @@ pg_init() {
       die "user postgres cannot write $PG_DATA: every parent directory of $STACK_DIR must be searchable by others (chmod o+x), or set STACK_DIR elsewhere"
   fi
   chmod 700 "$PG_DATA"
-  pg_as "$bin/initdb" -D "$PG_DATA" -A trust -U postgres -E UTF8 --no-locale --no-instructions \
+  pg_as "$bin/initdb" -D "$PG_DATA" -A trust -U postgres -E UTF8 --no-locale --no-instructions --no-sync \
     >"$LOG_DIR/initdb.log" 2>&1 || { tail -20 "$LOG_DIR/initdb.log" >&2; die "initdb failed (see $LOG_DIR/initdb.log)"; }
 }
 
@@ -269,8 +269,15 @@ pg_start() {
   local bin
   bin="$(pg_bin)"
   if pg_running; then
-    log "PostgreSQL: our cluster already runs (127.0.0.1:$PG_PORT)"
-    return 0
+    local running_port
+    running_port="$(sed -n 4p "$PG_DATA/postmaster.pid" 2>/dev/null || true)"
+    if [[ "$running_port" == "$PG_PORT" ]]; then
+      log "PostgreSQL: our cluster already runs (127.0.0.1:$PG_PORT)"
+      return 0
+    fi
+    log "PostgreSQL: our cluster runs on port $running_port, PG_PORT is $PG_PORT: restarting it"
+    ferretdb_stop
+    pg_stop
   fi
   if port_open "$PG_PORT"; then
     die "port $PG_PORT is taken by another process ($(who_listens "$PG_PORT")); set PG_PORT to a free port"
@@ -375,8 +382,13 @@ ferretdb_start() {
   local bin
   bin="$(ferretdb_binary)"
   if ferretdb_running; then
-    if [[ "$(readlink "/proc/$(<"$FERRETDB_PID")/exe")" != "$bin" ]]; then
+    local pid
+    pid="$(<"$FERRETDB_PID")"
+    if [[ "$(readlink "/proc/$pid/exe")" != "$bin" ]]; then
       log "FerretDB: sources changed since it started; restarting it"
+      stop_pid FerretDB "$FERRETDB_PID" "$BIN_DIR/ferretdb-"
+    elif ! tr '\0' '\n' <"/proc/$pid/environ" | grep -qx "FERRETDB_LISTEN=127.0.0.1:$FERRETDB_PORT"; then
+      log "FerretDB: runs on another port than FERRETDB_PORT=$FERRETDB_PORT; restarting it"
       stop_pid FerretDB "$FERRETDB_PID" "$BIN_DIR/ferretdb-"
     else
       log "FerretDB: already runs (pid $(<"$FERRETDB_PID"), 127.0.0.1:$FERRETDB_PORT)"
@@ -708,7 +720,12 @@ cmd_env() {
   [[ -f "$DOCKER_MARKER" ]] && mode=docker
   printf "export STACK_MODE='%s'\n" "$mode"
   printf "export AMQP_URL='%s'\n" "${AMQP_URL:-amqp://guest:guest@127.0.0.1:$AMQP_PORT}"
-  printf "export RABBITMQ_MANAGEMENT_URL='%s'\n" "${RABBITMQ_MANAGEMENT_URL:-http://guest:guest@127.0.0.1:$RABBITMQ_MANAGEMENT_PORT}"
+  # The broker's HTTP API is known for our node only (or when given).
+  if [[ -n "${RABBITMQ_MANAGEMENT_URL:-}" ]]; then
+    printf "export RABBITMQ_MANAGEMENT_URL='%s'\n" "$RABBITMQ_MANAGEMENT_URL"
+  elif [[ "$mode" == docker ]] || want_native_amqp; then
+    printf "export RABBITMQ_MANAGEMENT_URL='%s'\n" "http://guest:guest@127.0.0.1:$RABBITMQ_MANAGEMENT_PORT"
+  fi
   printf "export MONGO_URL='%s'\n" "${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT}"
   if [[ "$mode" == native ]] && want_native_mongo; then
     printf "export PG_URL='%s'\n" "$PG_URL_DEFAULT"
