@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsOptional, IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { ConnectionView } from './connection-view';
 
 /** The user whose action caused a connection event (N2 names them in notifications). */
@@ -15,7 +15,7 @@ export class ConnectionEventActor {
  * sync-service (S1, S6) and notification-service (N2) never call back.
  */
 export class ConnectionChangedPayload {
-  @ValidateNested() @Type(() => ConnectionView) connection!: ConnectionView;
-  @ValidateNested() @Type(() => ConnectionEventActor) actor!: ConnectionEventActor;
+  @IsDefined() @ValidateNested() @Type(() => ConnectionView) connection!: ConnectionView;
+  @IsDefined() @ValidateNested() @Type(() => ConnectionEventActor) actor!: ConnectionEventActor;
   @IsOptional() @IsString() reason!: string | null;
 }

@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
-import { IsString, ValidateNested } from 'class-validator';
+import { IsDefined, IsString, ValidateNested } from 'class-validator';
 import { Actor } from '../core/actor';
 
 /** A command about one existing connection, for the user the gateway authenticated. */
 export class ConnectionCommand {
-  @ValidateNested() @Type(() => Actor) actor!: Actor;
+  @IsDefined() @ValidateNested() @Type(() => Actor) actor!: Actor;
   @IsString() connectionId!: string;
 }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, IsIn, IsInt, IsISO8601, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
 import { CONNECTION_APPROVAL_MODES, ConnectionApprovalMode } from '../core/project-ref';
 
 /** C7: what a connection can share; today only drawings. */
@@ -34,27 +34,27 @@ export class ConnectionView {
   @IsInt() @Min(1) version!: number;
   @IsIn(CONNECTION_STATUSES) status!: ConnectionStatus;
   @IsArray() @IsIn(CONNECTION_FEATURES, { each: true }) features!: ConnectionFeature[];
-  @ValidateNested() @Type(() => ConnectionSide) upstream!: ConnectionSide;
-  @ValidateNested() @Type(() => ConnectionSide) downstream!: ConnectionSide;
+  @IsDefined() @ValidateNested() @Type(() => ConnectionSide) upstream!: ConnectionSide;
+  @IsDefined() @ValidateNested() @Type(() => ConnectionSide) downstream!: ConnectionSide;
   /** The upstream company's C8 setting when the request was made. */
   @IsIn(CONNECTION_APPROVAL_MODES) approval!: ConnectionApprovalMode;
   @IsString() requestedBy!: string;
-  @IsString() requestedAt!: string;
+  @IsISO8601() requestedAt!: string;
   /** Who approved (manual approval) or rejected; null under automatic approval. */
   @IsOptional() @IsString() decidedBy!: string | null;
-  @IsOptional() @IsString() decidedAt!: string | null;
+  @IsOptional() @IsISO8601() decidedAt!: string | null;
   @IsOptional() @IsString() rejectReason!: string | null;
   @IsOptional() @IsString() cancelledBy!: string | null;
-  @IsOptional() @IsString() cancelledAt!: string | null;
+  @IsOptional() @IsISO8601() cancelledAt!: string | null;
   @IsOptional() @IsString() disconnectedBy!: string | null;
-  @IsOptional() @IsString() disconnectedAt!: string | null;
+  @IsOptional() @IsISO8601() disconnectedAt!: string | null;
   @IsOptional() @IsString() disconnectReason!: string | null;
   @IsOptional() @IsString() undoneBy!: string | null;
-  @IsOptional() @IsString() undoneAt!: string | null;
+  @IsOptional() @IsISO8601() undoneAt!: string | null;
   /** C14: until when the downstream side may undo its request; null once that is no longer possible. */
-  @IsOptional() @IsString() undoableUntil!: string | null;
+  @IsOptional() @IsISO8601() undoableUntil!: string | null;
   /** C14: until when the upstream side may undo its manual approval; null when there is none to undo. */
-  @IsOptional() @IsString() approvalUndoableUntil!: string | null;
+  @IsOptional() @IsISO8601() approvalUndoableUntil!: string | null;
 }
 
 export const SYNC_STATES = ['copying', 'idle', 'stopped'] as const;
@@ -67,12 +67,12 @@ export class ConnectionSyncProgress {
   @IsInt() @Min(0) revisionsCopied!: number;
   @IsInt() @Min(0) revisionsPending!: number;
   @IsInt() @Min(0) revisionsFailed!: number;
-  @IsOptional() @IsString() lastSyncedAt!: string | null;
+  @IsOptional() @IsISO8601() lastSyncedAt!: string | null;
 }
 
 /** A connection as answered to the gateway: its state plus its sync progress (C12). */
 export class ConnectionDetails extends ConnectionView {
-  @ValidateNested() @Type(() => ConnectionSyncProgress) sync!: ConnectionSyncProgress;
+  @IsDefined() @ValidateNested() @Type(() => ConnectionSyncProgress) sync!: ConnectionSyncProgress;
 }
 
 /** A connection in a project's list, seen from that project (C12). */

@@ -1,4 +1,4 @@
-import { IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
 import { defineCommand } from '../core/message-definition';
 import { MAX_PAGE_SIZE, Page } from '../core/page';
 import { ConnectionCommand } from './connection-command';
@@ -9,7 +9,7 @@ export class ConnectionAuditEntry {
   /** `requested`, `approved`, `rejected`, `cancelled`, `disconnected`, `undone`, `approval-undone`. */
   @IsString() kind!: string;
   @IsOptional() @IsString() actorId!: string | null;
-  @IsString() at!: string;
+  @IsISO8601() at!: string;
   /** Status before and after, the actor's name, and the reason where there is one. */
   @IsObject() data!: Record<string, unknown>;
 }

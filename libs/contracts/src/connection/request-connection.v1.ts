@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsArray, IsString, ValidateNested } from 'class-validator';
+import { IsArray, IsDefined, ValidateNested, IsString } from 'class-validator';
 import { Actor } from '../core/actor';
 import { defineCommand } from '../core/message-definition';
 import { ProjectRef } from '../core/project-ref';
@@ -11,10 +11,16 @@ import { ConnectionDetails } from './connection-view';
  * refused with its own code rather than as a malformed message.
  */
 export class RequestConnectionCommand {
-  @ValidateNested() @Type(() => Actor) actor!: Actor;
-  @ValidateNested() @Type(() => ProjectRef) downstream!: ProjectRef;
-  @ValidateNested() @Type(() => ProjectRef) upstream!: ProjectRef;
+  @IsDefined() @ValidateNested() @Type(() => Actor) actor!: Actor;
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ProjectRef)
+  downstream!: ProjectRef;
+  @IsDefined() @ValidateNested() @Type(() => ProjectRef) upstream!: ProjectRef;
   @IsArray() @IsString({ each: true }) features!: string[];
 }
 
-export const RequestConnectionV1 = defineCommand<RequestConnectionCommand, ConnectionDetails>('connection.request', 1, RequestConnectionCommand);
+export const RequestConnectionV1 = defineCommand<
+  RequestConnectionCommand,
+  ConnectionDetails
+>('connection.request', 1, RequestConnectionCommand);

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsString, Min, ValidateNested } from 'class-validator';
+import { IsDefined, IsEmail, IsIn, IsInt, IsString, Min, ValidateNested } from 'class-validator';
 import { CONNECTION_MANAGER_LEVELS, ConnectionManagerLevel, DRAWINGS_LEVELS, DrawingsLevel } from '../core/actor';
 import { defineEvent } from '../core/message-definition';
 
@@ -18,7 +18,7 @@ export class ProjectMemberChangedPayload {
   @IsString() userId!: string;
   @IsEmail() email!: string;
   @IsString() name!: string;
-  @ValidateNested() @Type(() => MemberPermissions) permissions!: MemberPermissions;
+  @IsDefined() @ValidateNested() @Type(() => MemberPermissions) permissions!: MemberPermissions;
   /** Monotonic per membership (`<projectId>:<userId>`): apply only if newer than the replica's. */
   @IsInt() @Min(1) version!: number;
 }
