@@ -11,7 +11,7 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps build up down test test-unit test-integration lint typecheck bench status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration lint typecheck bench status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
@@ -31,7 +31,7 @@ build: deps
 	npx nx run-many -t build --projects=tag:type:app --parallel=2
 
 # Infrastructure (stack-up: RabbitMQ, PostgreSQL + FerretDB, mail catcher) comes from Makefile.stack.
-up: deps
+up: prepare
 	WITH_MAIL=1 $(MAKE) --no-print-directory stack-up
 	$(MAKE) --no-print-directory build
 	@eval "$$(bash scripts/stack.sh env)"; export SMTP_URL="$${SMTP_URL:-smtp://127.0.0.1:1025}"; bash scripts/apps.sh start
@@ -56,7 +56,14 @@ test-unit: deps
 test-integration: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts
 
-test: deps
+# On a fresh machine the FerretDB build (CPU-bound, ~2.5 min) overlaps with npm install.
+prepare:
+	$(MAKE) --no-print-directory -j2 deps stack-build
+
+stack-build:
+	@if [ -z "$${MONGO_URL:-}" ]; then bash scripts/stack.sh build; fi
+
+test: prepare
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory typecheck
 	$(MAKE) --no-print-directory test-unit
