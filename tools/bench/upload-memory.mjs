@@ -3,7 +3,9 @@
 // drawing-service (over the broker, into GridFS) and back, while the
 // resident memory of both processes is sampled. Not a timed test: it prints
 // peak RSS per phase and throughput, and fails (exit 1) only when a peak
-// reaches the memory bound.
+// during the upload reaches the memory bound (issue 4: "a 200 MB upload
+// streams through with resident memory under 200 MB"); download peaks are
+// reported alongside.
 //
 //   node tools/bench/upload-memory.mjs [--size-mb 200] [--limit-mb 200] [--from-source]
 //
@@ -284,9 +286,9 @@ async function main() {
     for (const a of apps) {
       console.log(`${a.app.padEnd(16)}${fmt(baseline[a.app])}${fmt(uploadPeaks[a.app])}     ${fmt(downloadPeaks[a.app])}       ${fmt(hwm[a.app])}`);
     }
-    const worst = Math.max(...Object.values(uploadPeaks), ...Object.values(downloadPeaks));
+    const worst = Math.max(...Object.values(uploadPeaks));
     failed = worst >= LIMIT_MB;
-    console.log(`\n${failed ? 'FAIL' : 'PASS'}: highest sampled peak ${worst.toFixed(1)} MB ${failed ? '>=' : '<'} ${LIMIT_MB} MB`);
+    console.log(`\n${failed ? 'FAIL' : 'PASS'}: highest peak during the upload ${worst.toFixed(1)} MB ${failed ? '>=' : '<'} ${LIMIT_MB} MB`);
     console.log(
       JSON.stringify({ sizeMB: SIZE / MB, mode: args['from-source'] ? 'source' : 'built', uploadMBps: SIZE / MB / up.seconds, downloadMBps: SIZE / MB / down.seconds, baseline, uploadPeaks, downloadPeaks, hwm }),
     );

@@ -57,7 +57,7 @@ describe('chunk layout (D2: byte-for-byte storage)', () => {
       expect(decodeChunkData(bytes.toString('base64')).equals(bytes)).toBe(true);
     });
 
-    it.each(['AAE*Ag==', 'AAEC\n', 'AAE', 'AA=A'])('refuses %j with MESSAGE_INVALID', (text) => {
+    it.each(['AAE*Ag==', 'AAEC\n', 'AAE', 'AA=A', 'AA==AAAA'])('refuses %j with MESSAGE_INVALID', (text) => {
       expect(codeOf(() => decodeChunkData(text))).toBe('MESSAGE_INVALID');
     });
   });

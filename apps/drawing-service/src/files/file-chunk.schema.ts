@@ -30,7 +30,9 @@ export const FileChunkSchema = new Schema<FileChunkDoc>(
   },
   { versionKey: false, collection: CHUNKS_COLLECTION },
 );
-// GridFS's own index; also serves deleting a file's chunks by files_id.
-FileChunkSchema.index({ files_id: 1, n: 1 }, { unique: true });
+// Deleting a file's chunks filters on files_id. No unique {files_id, n} as GridFS
+// drivers create: `_id` already makes a chunk unique, and on FerretDB each
+// indexed field costs a GIN index update on every 64 KiB insert.
+FileChunkSchema.index({ files_id: 1 });
 
 export const FILE_CHUNK_MODEL = 'FileChunk';
