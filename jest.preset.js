@@ -1,4 +1,10 @@
 const nxPreset = require('@nx/jest/preset').default;
 
-// class-transformer and NestJS decorators read metadata through reflect-metadata.
-module.exports = { ...nxPreset, setupFiles: ['reflect-metadata'] };
+module.exports = {
+  ...nxPreset,
+  testEnvironment: 'node',
+  transform: require('./jest.swc'),
+  moduleFileExtensions: ['ts', 'js', 'html'],
+  // class-transformer and NestJS decorators read metadata through reflect-metadata.
+  setupFiles: ['reflect-metadata'],
+};

@@ -1,4 +1,4 @@
-import { ApiClient, ApiResponse, DirectoryFixtures, System, TestUser, directory, startSystem } from '@connect/testing';
+import { ApiClient, ApiResponse, DirectoryFixtures, System, TestUser, directory, eventually, startSystem } from '@connect/testing';
 import * as amqp from 'amqplib';
 
 /**
@@ -453,12 +453,9 @@ describe('gateway directory (system)', () => {
     });
 
     async function eventOf(type: string, match: (p: Record<string, unknown>) => boolean) {
-      for (let i = 0; i < 100; i++) {
-        const found = received.find((e) => e.type === type && match(e.payload));
-        if (found) return found;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`no ${type} event`);
+      const found = await eventually(() => received.find((e) => e.type === type && match(e.payload)), Boolean, 10_000);
+      if (!found) throw new Error(`no ${type} event`);
+      return found;
     }
 
     it('publishes company, project, user and project-member changes with their whole state, version and the request correlation id', async () => {

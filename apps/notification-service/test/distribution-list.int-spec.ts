@@ -1,14 +1,4 @@
-import { PERMISSIONS, Scenario, System, directory, startSystem } from '@connect/testing';
-
-const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> => {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!ok(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    last = await read();
-  }
-  return last;
-};
+import { PERMISSIONS, Scenario, System, directory, eventually, startSystem } from '@connect/testing';
 
 // N1: each project has a Connection Manager email distribution list; it starts as the project's
 // Connection Manager admins; Connection Manager admins can edit it.
@@ -26,13 +16,13 @@ describe('connection settings: the distribution list (N1)', () => {
 
   it("starts as the project's Connection Manager admins, following membership changes until edited", async () => {
     const admins = [s.connector.email, s.downstreamAdmin.email].map((e) => e.toLowerCase()).sort();
-    const res = await until(() => system.api(s.downstreamMember.token).get(path), (r) => r.status === 200 && r.body.distributionList.length === 2);
+    const res = await eventually(() => system.api(s.downstreamMember.token).get(path), (r) => r.status === 200 && r.body.distributionList.length === 2);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ distributionList: admins });
 
     // A new CM admin joins the list; a read_only member (the viewer) never does.
     const newcomer = await directory(system).userWithToken('New CM Admin', [[s.downstream.projectId, PERMISSIONS.admin]]);
-    const grown = await until(() => system.api(s.downstreamAdmin.token).get(path), (r) => r.body.distributionList.length === 3);
+    const grown = await eventually(() => system.api(s.downstreamAdmin.token).get(path), (r) => r.body.distributionList.length === 3);
     expect(grown.body.distributionList).toEqual([...admins, newcomer.email.toLowerCase()].sort());
     expect(grown.body.distributionList).not.toContain(s.viewer.email.toLowerCase());
   });

@@ -1,14 +1,4 @@
-import { Scenario, System, directory, startSystem } from '@connect/testing';
-
-const until = async <T>(read: () => Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> => {
-  const deadline = Date.now() + ms;
-  let last = await read();
-  while (!ok(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    last = await read();
-  }
-  return last;
-};
+import { Scenario, System, directory, eventually, startSystem } from '@connect/testing';
 
 // Events between real apps over the real broker: connection-service announces a connection,
 // sync-service follows it and reports progress (S8), connection-service shows that progress (C12).
@@ -29,12 +19,12 @@ describe('sync-service follows connections (S6, S8)', () => {
     expect(created.body).toMatchObject({ status: 'active', sync: { state: 'idle' } });
     const id = created.body.id;
 
-    const reported = await until(() => api.get(`/connections/${id}`), (r) => r.body.sync.lastSyncedAt !== null);
+    const reported = await eventually(() => api.get(`/connections/${id}`), (r) => r.body.sync.lastSyncedAt !== null);
     expect(reported.body.sync).toMatchObject({ state: 'idle', revisionsTotal: 0, revisionsFailed: 0, lastSyncedAt: expect.any(String) });
 
     const gone = await api.post(`/connections/${id}/disconnect`, { acceptTerms: true, reason: 'project handed over' });
     expect(gone.status).toBe(200);
-    const stopped = await until(() => api.get(`/connections/${id}`), (r) => r.body.sync.state === 'stopped');
+    const stopped = await eventually(() => api.get(`/connections/${id}`), (r) => r.body.sync.state === 'stopped');
     expect(stopped.body.sync.state).toBe('stopped');
 
     // Seen from the upstream side too (C12).

@@ -1,5 +1,5 @@
 import { DomainError, defineCommand, defineEvent } from '@connect/contracts';
-import { BrokerAdmin, infrastructureFromEnv, restartBroker } from '@connect/testing';
+import { BrokerAdmin, infrastructureFromEnv, restartBroker, waitFor } from '@connect/testing';
 import { Injectable } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { connect } from 'amqplib';
@@ -38,15 +38,6 @@ class Recorder {
     return { echo: p.text };
   }
 }
-
-const until = async (check: () => boolean | Promise<boolean>, ms = 20_000) => {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-};
 
 describe('messaging over a real RabbitMQ', () => {
   const vhost = `test_msg_${randomBytes(4).toString('hex')}`;
@@ -91,7 +82,7 @@ describe('messaging over a real RabbitMQ', () => {
 
   it('delivers a published event to the subscribed service', async () => {
     await bus.publish(Probed, { text: 'hello', mode: 'ok' });
-    await until(() => recorder.seen.includes('hello'));
+    await waitFor(() => recorder.seen.includes('hello'));
   });
 
   it('answers a command over request/reply, and carries a DomainError back with its code', async () => {
@@ -117,8 +108,8 @@ describe('messaging over a real RabbitMQ', () => {
     await ch.waitForConfirms();
     await conn.close();
     await bus.publish(Probed, { text: 'after-poison', mode: 'ok' });
-    await until(() => recorder.seen.includes('after-poison'));
-    await until(async () => (await deadLetters()).filter((m) => ['poison-1', 'poison-2'].includes(m.properties.message_id ?? '')).length === 2);
+    await waitFor(() => recorder.seen.includes('after-poison'));
+    await waitFor(async () => (await deadLetters()).filter((m) => ['poison-1', 'poison-2'].includes(m.properties.message_id ?? '')).length === 2);
     const dead = await deadLetters();
     const byId = (id: string) => dead.find((m) => m.properties.message_id === id)!;
     expect(byId('poison-1').properties.headers?.[HEADERS.deadCode]).toBe('MESSAGE_INVALID');
@@ -126,16 +117,16 @@ describe('messaging over a real RabbitMQ', () => {
     expect(byId('poison-2').properties.headers?.[HEADERS.deadCode]).toBe('MESSAGE_INVALID');
     expect(String(byId('poison-2').properties.headers?.[HEADERS.deadReason])).toContain('text');
     // Nothing is stuck behind the poison: the queue drains (management stats lag a few seconds).
-    await until(async () => (await admin.queue(vhost, service))?.messages === 0);
+    await waitFor(async () => (await admin.queue(vhost, service))?.messages === 0);
   });
 
   it('retries a failing handler with back-off, then dead-letters it with the reason after the last retry', async () => {
     await bus.publish(Probed, { text: 'flaky', mode: 'fail-once' });
-    await until(() => recorder.seen.includes('flaky'));
+    await waitFor(() => recorder.seen.includes('flaky'));
     expect(recorder.attempts.get('flaky')).toBe(2);
 
     const envelope = await bus.publish(Probed, { text: 'broken', mode: 'fail-always' });
-    await until(async () => (await deadLetters()).some((m) => m.body?.id === envelope.id));
+    await waitFor(async () => (await deadLetters()).some((m) => m.body?.id === envelope.id));
     expect(recorder.attempts.get('broken')).toBe(3); // first try + two retries
     const dead = (await deadLetters()).find((m) => m.body?.id === envelope.id)!;
     expect(dead.properties.headers?.[HEADERS.deadCode]).toBe('HANDLER_FAILED');
@@ -157,11 +148,11 @@ describe('messaging over a real RabbitMQ', () => {
     await later.close();
     const text = `persisted-${randomUUID()}`;
     await bus.publish(Probed, { text, mode: 'ok' });
-    await until(async () => ((await admin.queue(vhost, 'probe-later'))?.messages ?? 0) >= 1);
+    await waitFor(async () => ((await admin.queue(vhost, 'probe-later'))?.messages ?? 0) >= 1);
 
     if (!restartBroker()) console.warn('broker not owned by this test run: restart part skipped');
 
-    await until(async () => {
+    await waitFor(async () => {
       try {
         await bus.publish(Probed, { text: 'after-restart', mode: 'ok' });
         return true;
@@ -169,12 +160,12 @@ describe('messaging over a real RabbitMQ', () => {
         return false;
       }
     }, 60_000);
-    await until(() => recorder.seen.includes('after-restart'), 60_000);
+    await waitFor(() => recorder.seen.includes('after-restart'), 60_000);
 
     const resumed = await moduleFor('probe-later', [Recorder]);
     await resumed.init();
     try {
-      await until(() => resumed.get(Recorder).seen.includes(text), 30_000);
+      await waitFor(() => resumed.get(Recorder).seen.includes(text), 30_000);
     } finally {
       await resumed.close();
     }

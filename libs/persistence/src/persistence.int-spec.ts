@@ -1,6 +1,6 @@
 import { defineEvent } from '@connect/contracts';
 import { HandleMessage, MessageBus, MessagingModule } from '@connect/messaging';
-import { BrokerAdmin, infrastructureFromEnv } from '@connect/testing';
+import { BrokerAdmin, infrastructureFromEnv, waitFor } from '@connect/testing';
 import { Injectable } from '@nestjs/common';
 import { InjectModel, MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { Test, TestingModule } from '@nestjs/testing';
@@ -48,15 +48,6 @@ class Listener {
     this.seen.push(p);
   }
 }
-
-const until = async (check: () => boolean | Promise<boolean>, ms = 20_000) => {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-};
 
 describe('persistence on the real database server', () => {
   const run = randomBytes(4).toString('hex');
@@ -106,7 +97,7 @@ describe('persistence on the real database server', () => {
     await ch.waitForConfirms();
     await conn.close();
     await bus.publish(CounterChanged, { id: 'marker', value: 0 });
-    await until(() => listener.seen.some((p) => p.id === 'marker'));
+    await waitFor(() => listener.seen.some((p) => p.id === 'marker'));
     expect(listener.seen.filter((p) => p.id === 'dup')).toHaveLength(1);
   });
 
@@ -125,7 +116,7 @@ describe('persistence on the real database server', () => {
 
   it('publishes each change once, with an id derived from the change', async () => {
     await counters.set('c2', 0, 5);
-    await until(() => listener.seen.some((p) => p.id === 'c2'));
+    await waitFor(() => listener.seen.some((p) => p.id === 'c2'));
     expect(listener.seen.filter((p) => p.id === 'c2')).toEqual([{ id: 'c2', value: 5 }]);
   });
 
@@ -138,9 +129,9 @@ describe('persistence on the real database server', () => {
       at: new Date(Date.now() - 60_000), state: { value: 42 }, published: false,
       events: [bus.envelope(CounterChanged, { id: 'c3', value: 42 }, { id: 'counter:c3:1:0' })],
     });
-    await until(async () => (await counters.model.findById('c3').lean())?.value === 42);
-    await until(() => listener.seen.some((p) => p.id === 'c3'));
-    await until(async () => (await log.records.findById('counter:c3:1').lean())?.published === true);
+    await waitFor(async () => (await counters.model.findById('c3').lean())?.value === 42);
+    await waitFor(() => listener.seen.some((p) => p.id === 'c3'));
+    await waitFor(async () => (await log.records.findById('counter:c3:1').lean())?.published === true);
     expect(await log.relayOnce()).toBe(0);
     expect(listener.seen.filter((p) => p.id === 'c3')).toHaveLength(1);
   });

@@ -3,3 +3,4 @@ export * from './broker-admin';
 export * from './system';
 export * from './broker-restart';
 export * from './fixtures';
+export * from './eventually';
