@@ -154,7 +154,8 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
       return this.deadLetter(msg, e.code, e.message);
     }
 
-    if (dedupe && (await this.options.inbox!.has(inboxKey))) {
+    const inbox = dedupe ? this.options.inbox : undefined;
+    if (inbox && (await inbox.claim(inboxKey)) === 'duplicate') {
       this.logger.debug(`duplicate ${key} ${envelope.id} skipped`);
       return 'duplicate';
     }
@@ -163,9 +164,11 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
       try {
         const result = await route.invoke(payload, envelope);
         if (replyTo) await this.reply(msg, { ok: true, result: result ?? null });
-        if (dedupe) await this.options.inbox!.record(inboxKey);
+        await inbox?.complete(inboxKey);
         return 'handled' as const;
       } catch (err) {
+        // Not handled: a retry of the same message id must be able to claim it again.
+        await inbox?.release(inboxKey);
         if (err instanceof DomainError) {
           if (replyTo) {
             await this.reply(msg, { ok: false, error: { code: err.code, message: err.message, details: err.details } });

@@ -1,11 +1,21 @@
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
-/** Deduplication store for consumed messages (implemented over MongoDB by @connect/persistence). */
+/**
+ * Deduplication of consumed messages (implemented over MongoDB by @connect/persistence).
+ * A consumer claims a message id before handling it, so that two copies
+ * delivered at once to two consumers are handled once.
+ */
 export interface MessageInbox {
-  /** True when `key` was recorded as fully handled. */
-  has(key: string): Promise<boolean>;
-  /** Records `key` as handled; recording twice is harmless. */
-  record(key: string): Promise<void>;
+  /**
+   * Claims `key`: 'run' when this consumer is to handle it; 'duplicate' when it
+   * was handled already or another consumer is handling it right now. A claim
+   * left by a consumer that died mid-way is taken over after a lease.
+   */
+  claim(key: string): Promise<'run' | 'duplicate'>;
+  /** The claimed message was handled: later copies are duplicates. */
+  complete(key: string): Promise<void>;
+  /** The claimed message was not handled (it will be retried or was dead-lettered): release the claim. */
+  release(key: string): Promise<void>;
 }
 
 export interface MessagingOptions {

@@ -101,6 +101,16 @@ describe('persistence on the real database server', () => {
     expect(listener.seen.filter((p) => p.id === 'dup')).toHaveLength(1);
   });
 
+  it('takes over the claim of a consumer that died while handling a message, once its lease ran out', async () => {
+    const bus = app.get(MessageBus);
+    const envelope = bus.envelope(CounterChanged, { id: 'orphan', value: 1 }, { id: 'orphaned-delivery-1' });
+    const inbox = app.get<Connection>(getConnectionToken()).collection('inbox');
+    await inbox.insertOne({ _id: `Listener.onChanged:${envelope.id}` as never, state: 'handling', at: new Date(Date.now() - 10 * 60_000) });
+    await bus.publishEnvelope(envelope);
+    await waitFor(() => listener.seen.some((p) => p.id === 'orphan'));
+    await waitFor(async () => (await inbox.findOne({ _id: `Listener.onChanged:${envelope.id}` as never }))?.['state'] === 'done');
+  });
+
   it('lets exactly one of concurrent writers of the same version win (optimistic concurrency)', async () => {
     await counters.set('c1', 0, 1);
     const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => counters.set('c1', 1, 100 + i)));
