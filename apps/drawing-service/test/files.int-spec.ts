@@ -1,5 +1,5 @@
 import { FILE_CHUNK_BYTES } from '@connect/contracts';
-import { ApiClient, ApiResponse, Scenario, System, TestUser, directory, startSystem } from '@connect/testing';
+import { ApiClient, ApiResponse, Scenario, System, TestUser, directory, eventually, startSystem } from '@connect/testing';
 import { Db, GridFSBucket, MongoClient } from 'mongodb';
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
@@ -181,14 +181,9 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
     };
   }
 
-  async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let last = await read();
-    while (JSON.stringify(last) !== JSON.stringify(expected) && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      last = await read();
-    }
-    expect(last).toEqual(expected);
+  /** Polls the storage until it is back to `before` (discards and the sweeper work after the answer). */
+  async function expectStoredBackTo(before: Awaited<ReturnType<typeof stored>>): Promise<void> {
+    expect(await eventually(stored, (now) => JSON.stringify(now) === JSON.stringify(before))).toEqual(before);
   }
 
   beforeAll(async () => {
@@ -270,7 +265,7 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
       const before = await stored();
       const res = await upload(Buffer.from('Meeting notes: this is plain text, not a drawing.\n'.repeat(100)), { filename: 'plan.pdf', clientType: 'application/pdf' });
       expect([res.status, res.body.code]).toEqual([415, 'FILE_TYPE_UNSUPPORTED']);
-      await eventually(stored, before);
+      await expectStoredBackTo(before);
     });
 
     it('D2: an empty file is refused with 415 FILE_TYPE_UNSUPPORTED', async () => {
@@ -283,7 +278,7 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
       const res = await upload(pdfFile(5 * MiB), { filename: 'huge.pdf' });
       expect([res.status, res.body.code]).toEqual([413, 'FILE_TOO_LARGE']);
       // The chunks under the limit were stored on the way; the discard and the sweeper take them and the upload's tombstone away.
-      await eventually(stored, before);
+      await expectStoredBackTo(before);
     });
 
     it('D2: a file of exactly DRAWING_MAX_FILE_BYTES is accepted', async () => {
