@@ -6,7 +6,8 @@ export NX_DAEMON ?= false
 export NX_NO_CLOUD ?= true
 export NX_TUI ?= false
 GATEWAY_PORT ?= 3000
-ADMIN_TOKEN ?= dev-admin-token
+# The operator token: yours if given, else one made once per checkout (kept in .stack/, git-ignored).
+ADMIN_TOKEN ?= $(shell f=.stack/admin-token; [ -s $$f ] || { mkdir -p .stack && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > $$f; }; cat $$f)
 export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack

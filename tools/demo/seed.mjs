@@ -2,7 +2,8 @@
 // Idempotent enough for a demo: each run creates a fresh set (names carry the time).
 const base = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 3000}`;
 const api = `${base}/api/v1`;
-const admin = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
+const admin = process.env.ADMIN_TOKEN;
+if (!admin) throw new Error('ADMIN_TOKEN is not set (make up sets it)');
 const stamp = new Date().toISOString().slice(0, 16).replace('T', ' ');
 
 async function call(method, path, body, token = admin) {
