@@ -2,6 +2,7 @@ import { FILE_CHUNK_BYTES } from '@connect/contracts';
 import { ApiClient, ApiResponse, Scenario, System, TestUser, directory, eventually, startSystem } from '@connect/testing';
 import { Db, GridFSBucket, MongoClient } from 'mongodb';
 import { createHash, randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { deflateSync } from 'node:zlib';
 
 /*
@@ -278,6 +279,22 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
       const res = await upload(pdfFile(5 * MiB), { filename: 'huge.pdf' });
       expect([res.status, res.body.code]).toEqual([413, 'FILE_TOO_LARGE']);
       // The chunks under the limit were stored on the way; the discard and the sweeper take them and the upload's tombstone away.
+      await expectStoredBackTo(before);
+    });
+
+    it('D2: an upload the client abandons half-way is discarded', async () => {
+      const before = await stored();
+      const boundary = 'abandoned-upload';
+      const url = new URL(`${system.url()}/api/v1/projects/${projectId()}/drawing-revisions`);
+      const req = request(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.uploader.token}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(4 * MiB) },
+      });
+      req.on('error', () => undefined); // the socket is destroyed on purpose
+      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="half.pdf"\r\n\r\n`);
+      req.write(pdfFile(MiB)); // 16 chunks arrive, then the client goes away
+      expect((await eventually(stored, (now) => now.chunks > before.chunks)).chunks).toBeGreaterThan(before.chunks);
+      req.destroy();
       await expectStoredBackTo(before);
     });
 

@@ -118,6 +118,10 @@ export class UploadService {
           })
           .catch(fail);
       });
+      // A client that goes away mid-body never ends the form: give up rather than wait for bytes that will not come.
+      req.once('close', () => {
+        if (!req.complete) fail(invalid('the request body ended before the form did (client disconnected)'));
+      });
       req.pipe(parser);
     });
   }
