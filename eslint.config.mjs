@@ -14,7 +14,7 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^.*/tools/webpack/node-app\\.config$'],
           // Apps never import each other (they talk over the broker); libraries form layers:
           // contracts <- messaging/persistence <- platform <- apps. The testing lib is for specs only.
           depConstraints: [
