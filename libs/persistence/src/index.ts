@@ -2,3 +2,4 @@ export * from './database-name';
 export * from './inbox';
 export * from './change-log';
 export * from './persistence.module';
+export * from './retry-on-conflict';

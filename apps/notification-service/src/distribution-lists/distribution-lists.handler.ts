@@ -12,7 +12,7 @@ import {
   membershipOf,
 } from '@connect/contracts';
 import { HandleMessage } from '@connect/messaging';
-import { ChangeLog } from '@connect/persistence';
+import { ChangeLog, retryOnConflict } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -41,7 +41,8 @@ export function normaliseEmails(emails: string[]): string[] {
 @Injectable()
 export class DistributionListsHandler {
   constructor(
-    @InjectModel(DISTRIBUTION_LIST_MODEL) private readonly lists: Model<DistributionListDocument>,
+    @InjectModel(DISTRIBUTION_LIST_MODEL)
+    private readonly lists: Model<DistributionListDocument>,
     private readonly members: ProjectMembersRepository,
     private readonly changeLog: ChangeLog,
   ) {
@@ -59,29 +60,28 @@ export class DistributionListsHandler {
     requireConnectionManager(actor, projectId, 'admin');
     const emails = normaliseEmails(distributionList);
     // A PUT replaces the list: on a concurrent edit, the later writer rereads the version and wins.
-    for (let attempt = 0; ; attempt++) {
+    await retryOnConflict(async () => {
       const held = await this.lists.findById(projectId).lean<DistributionListDocument>();
-      try {
-        await this.changeLog.commit({
-          aggregate: 'distribution-list',
-          id: projectId,
-          scope: projectId,
-          expectedVersion: held?.version ?? 0,
-          state: { emails },
-          kind: 'edited',
-          actorId: actor.userId,
-          events: [],
-        });
-        return { distributionList: emails, edited: true };
-      } catch (err) {
-        if (!(err instanceof DomainError && err.code === 'CONCURRENT_MODIFICATION') || attempt >= 2) throw err;
-      }
-    }
+      await this.changeLog.commit({
+        aggregate: 'distribution-list',
+        id: projectId,
+        scope: projectId,
+        expectedVersion: held?.version ?? 0,
+        state: { emails },
+        kind: 'edited',
+        actorId: actor.userId,
+        events: [],
+      });
+    });
+    return { distributionList: emails, edited: true };
   }
 
   private async current(projectId: string): Promise<DistributionList> {
     const held = await this.lists.findById(projectId).lean<DistributionListDocument>();
     if (held) return { distributionList: held.emails, edited: true };
-    return { distributionList: await this.members.emailsWith(projectId, 'admin'), edited: false };
+    return {
+      distributionList: await this.members.emailsWith(projectId, 'admin'),
+      edited: false,
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { retryOnConflict } from '@connect/persistence';
 import {
   AreaDeletedV1,
   AreaUpdatedV1,
@@ -19,7 +20,7 @@ import { requireDrawings } from '../domain/access';
 import { givenFields, refuseConnectedEdit } from '../domain/connected';
 import { applyPatch } from '../domain/patch';
 import { DrawingRemoval } from '../drawings/drawing-removal';
-import { retryOnConflict, stateOf } from '../store/entity-store';
+import { stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { areaFacts } from '../views/facts';
 import { areaView } from '../views/register-views';
@@ -39,7 +40,14 @@ export class AreasHandler {
     requireDrawings(p.actor, p.projectId, 'manage');
     const area = await this.store.areas.create(
       randomUUID(),
-      { projectId: p.projectId, name: p.name.trim(), description: p.description ?? null, connected: false, origin: null, createdAt: new Date() },
+      {
+        projectId: p.projectId,
+        name: p.name.trim(),
+        description: p.description ?? null,
+        connected: false,
+        origin: null,
+        createdAt: new Date(),
+      },
       { kind: 'created', actorId: p.actor.userId },
     );
     return areaView(area);
@@ -55,7 +63,12 @@ export class AreasHandler {
     const updated = await this.store.areas.update(area, next, {
       kind: 'updated',
       actorId: p.actor.userId,
-      events: (n) => [{ definition: AreaUpdatedV1, payload: { projectId: p.projectId, area: areaFacts(n) } }],
+      events: (n) => [
+        {
+          definition: AreaUpdatedV1,
+          payload: { projectId: p.projectId, area: areaFacts(n) },
+        },
+      ],
     });
     return areaView(updated);
   }
@@ -64,10 +77,15 @@ export class AreasHandler {
   async delete(p: DeleteAreaPayload): Promise<{ deletedDrawings: number }> {
     requireDrawings(p.actor, p.projectId, 'manage');
     const area = await this.store.areas.get(p.projectId, p.areaId);
-    const deletion = { by: { userId: p.actor.userId, name: p.actor.name }, reason: p.reason ?? `area "${area.name}" deleted` };
+    const deletion = {
+      by: { userId: p.actor.userId, name: p.actor.name },
+      reason: p.reason ?? `area "${area.name}" deleted`,
+    };
     const deleted: string[] = [];
     const sweep = async () => {
-      for (const drawing of await this.store.drawings.findMany(p.projectId, { areaId: area._id })) {
+      for (const drawing of await this.store.drawings.findMany(p.projectId, {
+        areaId: area._id,
+      })) {
         await this.removal.remove(p.projectId, drawing, deletion);
         deleted.push(drawing._id);
       }
@@ -83,7 +101,13 @@ export class AreasHandler {
         events: (last) => [
           {
             definition: AreaDeletedV1,
-            payload: { projectId: p.projectId, areaId: area._id, version: last.version, drawingIds: [...deleted], deletedAt: new Date().toISOString() },
+            payload: {
+              projectId: p.projectId,
+              areaId: area._id,
+              version: last.version,
+              drawingIds: [...deleted],
+              deletedAt: new Date().toISOString(),
+            },
           },
         ],
       });

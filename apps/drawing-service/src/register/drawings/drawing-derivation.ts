@@ -1,7 +1,8 @@
+import { retryOnConflict } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { connectedUpdateAvailable, currentRevisionOf } from '../domain/current-revision';
 import { DrawingState } from '../schemas/drawing.schema';
-import { Entity, retryOnConflict, stateOf } from '../store/entity-store';
+import { Entity, stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 
 /**
@@ -20,7 +21,9 @@ export class DrawingDerivation {
     return retryOnConflict(async () => {
       const drawing = await this.store.drawings.find(projectId, drawingId);
       if (!drawing) return null;
-      const revisions = await this.store.revisions.findMany(projectId, { drawingId });
+      const revisions = await this.store.revisions.findMany(projectId, {
+        drawingId,
+      });
       const current = currentRevisionOf(revisions);
       const derived = {
         currentRevisionId: current?._id ?? null,

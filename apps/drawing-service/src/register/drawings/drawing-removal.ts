@@ -1,10 +1,10 @@
 import { DrawingDeletedV1 } from '@connect/contracts';
-import { isDuplicateKeyError } from '@connect/persistence';
+import { isDuplicateKeyError, retryOnConflict } from '@connect/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { FileStore } from '../../files';
 import { DeletedRevisionEntry } from '../schemas/deleted-revision.schema';
 import { DrawingState } from '../schemas/drawing.schema';
-import { Entity, retryOnConflict } from '../store/entity-store';
+import { Entity } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { DrawingNumbers } from './drawing-numbers';
 
@@ -34,7 +34,9 @@ export class DrawingRemoval {
 
   /** Returns how many revisions were deleted by this call. */
   async remove(projectId: string, drawing: Entity<DrawingState>, deletion: Deletion): Promise<number> {
-    const revisions = await this.store.revisions.findMany(projectId, { drawingId: drawing._id });
+    const revisions = await this.store.revisions.findMany(projectId, {
+      drawingId: drawing._id,
+    });
     const deletedAt = new Date();
     for (const revision of revisions) {
       await this.report({
@@ -51,10 +53,17 @@ export class DrawingRemoval {
       });
       await retryOnConflict(async () => {
         const latest = await this.store.revisions.find(projectId, revision._id);
-        if (latest) await this.store.revisions.remove(latest, { kind: 'deleted', actorId: deletion.by?.userId, data: { reason: deletion.reason } });
+        if (latest)
+          await this.store.revisions.remove(latest, {
+            kind: 'deleted',
+            actorId: deletion.by?.userId,
+            data: { reason: deletion.reason },
+          });
       });
       await this.store.markups.deleteMany({ revisionId: revision._id });
-      await this.files.delete(revision.file.fileId).catch((err: Error) => this.logger.warn(`file ${revision.file.fileId} of deleted revision ${revision._id} left behind: ${err.message}`));
+      await this.files
+        .delete(revision.file.fileId)
+        .catch((err: Error) => this.logger.warn(`file ${revision.file.fileId} of deleted revision ${revision._id} left behind: ${err.message}`));
     }
     const reported = await this.store.deletedRevisions.find({ drawingId: drawing._id }, { _id: 1 }).lean();
     await retryOnConflict(async () => {

@@ -1,3 +1,4 @@
+import { retryOnConflict } from '@connect/persistence';
 import {
   Actor,
   CreateRevisionPayload,
@@ -18,7 +19,7 @@ import { refuseConnectedEdit } from '../domain/connected';
 import { UploadFields, checkUploadFields } from '../domain/upload-fields';
 import { DrawingNumbers } from '../drawings/drawing-numbers';
 import { DrawingState } from '../schemas/drawing.schema';
-import { Entity, retryOnConflict } from '../store/entity-store';
+import { Entity } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { RegisterViews } from '../views/register-views';
 
@@ -74,7 +75,13 @@ export class RevisionUploadHandler {
           drawingDate: fields.drawingDate,
           receivedDate: fields.receivedDate,
           setId: fields.setId,
-          file: { fileId: file.fileId, sha256: file.sha256, size: file.size, contentType: file.contentType, filename: file.filename },
+          file: {
+            fileId: file.fileId,
+            sha256: file.sha256,
+            size: file.size,
+            contentType: file.contentType,
+            filename: file.filename,
+          },
           published: false,
           publishedAt: null,
           uploadedBy: p.actor.userId,
@@ -102,7 +109,9 @@ export class RevisionUploadHandler {
     await this.store.areas.get(projectId, fields.areaId);
     await this.store.disciplines.get(projectId, fields.disciplineId);
     if (fields.setId) await this.store.sets.get(projectId, fields.setId);
-    const [drawing] = await this.store.drawings.findMany(projectId, { number: fields.drawingNumber });
+    const [drawing] = await this.store.drawings.findMany(projectId, {
+      number: fields.drawingNumber,
+    });
     if (drawing) refuseConnectedEdit(drawing, `drawing ${drawing.number}`, ['revisions']);
     return { fields, drawing: drawing ?? null };
   }
@@ -113,7 +122,9 @@ export class RevisionUploadHandler {
    */
   private async createDrawing(projectId: string, fields: UploadFields, actor: Actor): Promise<Entity<DrawingState>> {
     return retryOnConflict(async () => {
-      const [existing] = await this.store.drawings.findMany(projectId, { number: fields.drawingNumber });
+      const [existing] = await this.store.drawings.findMany(projectId, {
+        number: fields.drawingNumber,
+      });
       if (existing) return existing;
       const id = randomUUID();
       try {

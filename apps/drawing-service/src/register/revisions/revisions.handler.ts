@@ -1,3 +1,4 @@
+import { retryOnConflict } from '@connect/persistence';
 import {
   DomainError,
   GetRevisionPayload,
@@ -20,7 +21,7 @@ import { givenFields, refuseConnectedEdit } from '../domain/connected';
 import { applyPatch } from '../domain/patch';
 import { DrawingDerivation } from '../drawings/drawing-derivation';
 import { RevisionState } from '../schemas/revision.schema';
-import { retryOnConflict, stateOf } from '../store/entity-store';
+import { stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { revisionFacts, setFacts } from '../views/facts';
 import { PublishedItems } from '../views/published-items';
@@ -57,13 +58,22 @@ export class RevisionsHandler {
       const done = await retryOnConflict(async () => {
         const revision = await this.store.revisions.get(p.projectId, id);
         if (revision.published) return false;
-        const next: RevisionState = { ...stateOf(revision), published: true, publishedAt: new Date() };
+        const next: RevisionState = {
+          ...stateOf(revision),
+          published: true,
+          publishedAt: new Date(),
+        };
         const items = await this.published.of(p.projectId, [{ ...next, _id: revision._id, version: revision.version + 1 }]);
         if (!items.length) throw new DomainError('REVISION_NOT_FOUND', `revision ${id} is being deleted`);
         await this.store.revisions.update(revision, next, {
           kind: 'published',
           actorId: p.actor.userId,
-          events: () => [{ definition: RevisionsPublishedV1, payload: { projectId: p.projectId, items } }],
+          events: () => [
+            {
+              definition: RevisionsPublishedV1,
+              payload: { projectId: p.projectId, items },
+            },
+          ],
         });
         return true;
       });
@@ -80,7 +90,10 @@ export class RevisionsHandler {
     const published = p.published ?? true;
     requireDrawings(p.actor, p.projectId, published ? 'read' : 'manage');
     const page = await this.store.revisions.page(p.projectId, { published }, p);
-    return { items: await this.views.revisions(p.projectId, page.items), nextCursor: page.nextCursor };
+    return {
+      items: await this.views.revisions(p.projectId, page.items),
+      nextCursor: page.nextCursor,
+    };
   }
 
   @HandleMessage(GetRevisionV1)
@@ -101,7 +114,16 @@ export class RevisionsHandler {
       await this.store.revisions.update(revision, next, {
         kind: 'updated',
         actorId: p.actor.userId,
-        events: (n) => [{ definition: RevisionUpdatedV1, payload: { projectId: p.projectId, revision: revisionFacts(n), set: set ? setFacts(set) : null } }],
+        events: (n) => [
+          {
+            definition: RevisionUpdatedV1,
+            payload: {
+              projectId: p.projectId,
+              revision: revisionFacts(n),
+              set: set ? setFacts(set) : null,
+            },
+          },
+        ],
       });
       // A new number may change which revision is current.
       if (next.revisionNumber !== revision.revisionNumber) await this.derivation.refresh(p.projectId, revision.drawingId);

@@ -51,7 +51,10 @@ export class EntityStore<S extends { projectId: string }> {
 
   /** Every entity of the project matching equality filters on indexed fields. */
   async findMany(projectId: string, filter: Filter = {}): Promise<Entity<S>[]> {
-    return this.model.find({ ...filter, projectId }).lean<Entity<S>[]>().exec();
+    return this.model
+      .find({ ...filter, projectId })
+      .lean<Entity<S>[]>()
+      .exec();
   }
 
   /** By id, one index-served lookup each (FerretDB scans for `$in`); ids of other projects are left out. */
@@ -83,7 +86,11 @@ export class EntityStore<S extends { projectId: string }> {
   }
 
   async update(current: Entity<S>, state: S, options: CommitOptions<S>): Promise<Entity<S>> {
-    const next = { ...state, _id: current._id, version: current.version + 1 } as Entity<S>;
+    const next = {
+      ...state,
+      _id: current._id,
+      version: current.version + 1,
+    } as Entity<S>;
     await this.commit(current._id, current.version, next, options);
     return next;
   }
@@ -115,21 +122,5 @@ export class EntityStore<S extends { projectId: string }> {
       data: options.data,
       events: options.events?.(next) ?? [],
     });
-  }
-}
-
-/**
- * Runs a read-decide-commit step again when another writer committed the
- * same entity first (CONCURRENT_MODIFICATION), so system-driven changes
- * (derived fields, sync) converge instead of failing.
- */
-export async function retryOnConflict<T>(step: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await step();
-    } catch (err) {
-      if (!(err instanceof DomainError && err.code === 'CONCURRENT_MODIFICATION') || i >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, 5 * i + Math.random() * 20));
-    }
   }
 }

@@ -1,18 +1,12 @@
-import {
-  ConnectedCopyUpsertPayload,
-  ConnectedCopyUpsertResult,
-  CopiedKind,
-  DomainError,
-  connectedCopyId,
-  uuidFromKey,
-} from '@connect/contracts';
+import { retryOnConflict } from '@connect/persistence';
+import { ConnectedCopyUpsertPayload, ConnectedCopyUpsertResult, CopiedKind, DomainError, connectedCopyId, uuidFromKey } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
 import { FileStore } from '../../files';
 import { DrawingDerivation } from '../drawings/drawing-derivation';
 import { DrawingNumbers } from '../drawings/drawing-numbers';
 import { DrawingRemoval } from '../drawings/drawing-removal';
 import { CopyOrigin } from '../schemas/copy-origin.schema';
-import { Entity, EntityStore, retryOnConflict, stateOf } from '../store/entity-store';
+import { Entity, EntityStore, stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 
 interface Upstream {
@@ -42,7 +36,12 @@ export class ConnectedCopier {
   async upsert(p: ConnectedCopyUpsertPayload): Promise<ConnectedCopyUpsertResult> {
     const { projectId, source } = p;
     const idOf = (kind: CopiedKind, upstreamId: string) => connectedCopyId(source.connectionId, kind, upstreamId);
-    const origin = (u: Upstream): CopyOrigin => ({ connectionId: source.connectionId, upstreamProjectId: source.projectId, upstreamId: u.id, upstreamVersion: u.version });
+    const origin = (u: Upstream): CopyOrigin => ({
+      connectionId: source.connectionId,
+      upstreamProjectId: source.projectId,
+      upstreamId: u.id,
+      upstreamVersion: u.version,
+    });
 
     const revisionCopy = p.revision ? await this.store.revisions.find(projectId, idOf('revision', p.revision.id)) : null;
     const createRevision = !!(p.revision && !revisionCopy && p.file && p.drawing?.id === p.revision.drawingId);
@@ -105,7 +104,10 @@ export class ConnectedCopier {
           areaId,
           disciplineId,
           connected: true,
-          source: { companyName: source.companyName, projectName: source.projectName },
+          source: {
+            companyName: source.companyName,
+            projectName: source.projectName,
+          },
           origin: origin(d),
           currentRevisionId: prev?.currentRevisionId ?? null,
           hasPublishedRevision: prev?.hasPublishedRevision ?? false,
@@ -126,13 +128,26 @@ export class ConnectedCopier {
       if (keepRevision && setId) await this.requireCopies(projectId, [this.store.sets, setId, 'set']);
       const file = createRevision ? await this.files.copy(p.file!.fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`)) : null;
       const copy = await this.sync(this.store.revisions, projectId, copyId, r, createRevision, (prev) => {
-        const synced = { revisionNumber: r.revisionNumber, revisionStatus: r.revisionStatus, drawingDate: r.drawingDate, receivedDate: r.receivedDate, setId, origin: origin(r) };
+        const synced = {
+          revisionNumber: r.revisionNumber,
+          revisionStatus: r.revisionStatus,
+          drawingDate: r.drawingDate,
+          receivedDate: r.receivedDate,
+          setId,
+          origin: origin(r),
+        };
         if (prev) return { ...stateOf(prev), ...synced };
         return {
           ...synced,
           projectId,
           drawingId: idOf('drawing', r.drawingId),
-          file: { fileId: file!.fileId, sha256: file!.sha256, size: file!.size, contentType: file!.contentType, filename: file!.filename },
+          file: {
+            fileId: file!.fileId,
+            sha256: file!.sha256,
+            size: file!.size,
+            contentType: file!.contentType,
+            filename: file!.filename,
+          },
           // S1: a copy awaits review downstream, whatever its state upstream.
           published: false,
           publishedAt: null,
@@ -173,7 +188,10 @@ export class ConnectedCopier {
   ): Promise<{ id: string; created: boolean; changed: boolean } | null> {
     return retryOnConflict(async () => {
       const existing = await entities.find(projectId, id);
-      const data = { upstreamId: upstream.id, upstreamVersion: upstream.version };
+      const data = {
+        upstreamId: upstream.id,
+        upstreamVersion: upstream.version,
+      };
       if (!existing) {
         if (!create) return null;
         const next = build(null);

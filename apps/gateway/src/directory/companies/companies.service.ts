@@ -1,16 +1,24 @@
+import { retryOnConflict } from '@connect/persistence';
 import { DomainError } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { requireCompanyAdmin, requireOperator } from '../../auth/authorization';
 import { Principal, principalId } from '../../auth/principal';
-import { retryOnConflict } from '../../common/retry-on-conflict';
 import { companyChanged } from '../directory-events';
 import { DirectoryRepository } from '../directory.repository';
 import { Company, CompanyState } from '../schemas/company.schema';
 import { CompanyDto, CreateCompanyDto, UpdateCompanySettingsDto } from './company.dto';
 
 export function toCompanyDto(c: Company): CompanyDto {
-  return { id: c._id, name: c.name, govCloud: c.govCloud, settings: { connectionApproval: c.settings.connectionApproval, connectBeta: c.settings.connectBeta } };
+  return {
+    id: c._id,
+    name: c.name,
+    govCloud: c.govCloud,
+    settings: {
+      connectionApproval: c.settings.connectionApproval,
+      connectBeta: c.settings.connectBeta,
+    },
+  };
 }
 
 @Injectable()
@@ -23,10 +31,18 @@ export class CompaniesService {
     const state: CompanyState = {
       name: dto.name,
       govCloud: dto.govCloud ?? false,
-      settings: { connectionApproval: dto.settings?.connectionApproval ?? 'automatic', connectBeta: dto.settings?.connectBeta ?? false },
+      settings: {
+        connectionApproval: dto.settings?.connectionApproval ?? 'automatic',
+        connectBeta: dto.settings?.connectBeta ?? false,
+      },
       createdAt: new Date(),
     };
-    const saved = await this.repo.companies.save(id, 0, state, { scope: id, kind: 'created', actorId: principalId(principal), events: (c) => [companyChanged(c)] });
+    const saved = await this.repo.companies.save(id, 0, state, {
+      scope: id,
+      kind: 'created',
+      actorId: principalId(principal),
+      events: (c) => [companyChanged(c)],
+    });
     return toCompanyDto(saved);
   }
 
@@ -35,14 +51,20 @@ export class CompaniesService {
       const company = await this.existing(companyId);
       requireCompanyAdmin(principal, companyId, "change the company's settings");
       const settings = { ...company.settings, ...definedOnly(dto) };
-      if (settings.connectionApproval === company.settings.connectionApproval && settings.connectBeta === company.settings.connectBeta) return toCompanyDto(company);
+      if (settings.connectionApproval === company.settings.connectionApproval && settings.connectBeta === company.settings.connectBeta)
+        return toCompanyDto(company);
       const { _id, version, ...state } = company;
-      const saved = await this.repo.companies.save(_id, version, { ...state, settings }, {
-        scope: companyId,
-        kind: 'settings-changed',
-        actorId: principalId(principal),
-        events: (c) => [companyChanged(c)],
-      });
+      const saved = await this.repo.companies.save(
+        _id,
+        version,
+        { ...state, settings },
+        {
+          scope: companyId,
+          kind: 'settings-changed',
+          actorId: principalId(principal),
+          events: (c) => [companyChanged(c)],
+        },
+      );
       return toCompanyDto(saved);
     });
   }

@@ -1,8 +1,8 @@
+import { retryOnConflict } from '@connect/persistence';
 import { DomainError, membershipOf } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
 import { isCompanyAdmin, requireCompanyAdmin } from '../../auth/authorization';
 import { Principal, principalId } from '../../auth/principal';
-import { retryOnConflict } from '../../common/retry-on-conflict';
 import { CompaniesService } from '../companies/companies.service';
 import { projectMemberChanged } from '../directory-events';
 import { DirectoryRepository } from '../directory.repository';
@@ -35,10 +35,21 @@ export class MembersService {
         companyUserId(companyId, userId),
         current?.version ?? 0,
         { companyId, userId, admin },
-        { scope: companyId, kind: current ? 'admin-changed' : 'added', actorId: principalId(principal), data: { admin } },
+        {
+          scope: companyId,
+          kind: current ? 'admin-changed' : 'added',
+          actorId: principalId(principal),
+          data: { admin },
+        },
       );
     });
-    return { companyId, userId, email: user.email, name: user.name, admin: saved.admin };
+    return {
+      companyId,
+      userId,
+      email: user.email,
+      name: user.name,
+      admin: saved.admin,
+    };
   }
 
   async putProjectMember(principal: Principal, projectId: string, userId: string, dto: PutProjectMemberDto): Promise<ProjectMemberDto> {
@@ -46,7 +57,10 @@ export class MembersService {
     requireCompanyAdmin(principal, project.companyId, 'manage the members of its projects');
     const user = await this.users.existing(userId);
     await this.ensureCompanyUser(principal, project.companyId, userId);
-    const permissions = { connectionManager: dto.permissions.connectionManager, drawings: dto.permissions.drawings };
+    const permissions = {
+      connectionManager: dto.permissions.connectionManager,
+      drawings: dto.permissions.drawings,
+    };
     const saved = await retryOnConflict(async () => {
       const current = await this.repo.projectMembers.get(projectMemberId(projectId, userId));
       if (current && samePermissions(current.permissions, permissions)) return current;
@@ -54,7 +68,12 @@ export class MembersService {
         projectMemberId(projectId, userId),
         current?.version ?? 0,
         { projectId, companyId: project.companyId, userId, permissions },
-        { scope: projectId, kind: current ? 'permissions-changed' : 'added', actorId: principalId(principal), events: (m) => [projectMemberChanged(m, user)] },
+        {
+          scope: projectId,
+          kind: current ? 'permissions-changed' : 'added',
+          actorId: principalId(principal),
+          events: (m) => [projectMemberChanged(m, user)],
+        },
       );
     });
     return toProjectMemberDto(saved.projectId, saved.companyId, user, saved.permissions);
@@ -94,5 +113,12 @@ function samePermissions(a: PermissionsDto, b: PermissionsDto): boolean {
 }
 
 function toProjectMemberDto(projectId: string, companyId: string, user: User, permissions: PermissionsDto): ProjectMemberDto {
-  return { projectId, companyId, userId: user._id, email: user.email, name: user.name, permissions: { ...permissions } };
+  return {
+    projectId,
+    companyId,
+    userId: user._id,
+    email: user.email,
+    name: user.name,
+    permissions: { ...permissions },
+  };
 }
