@@ -10,7 +10,9 @@ import { REPO_ROOT } from './infrastructure';
 export function restartBroker(): boolean {
   const container = process.env['TEST_BROKER_CONTAINER'];
   if (container) {
-    execFileSync('docker', ['restart', container], { stdio: 'inherit' });
+    // Restart RabbitMQ inside the container: a container restart could re-map its random host ports.
+    execFileSync('docker', ['exec', container, 'rabbitmqctl', 'stop_app'], { stdio: 'inherit' });
+    execFileSync('docker', ['exec', container, 'rabbitmqctl', 'start_app'], { stdio: 'inherit' });
     return true;
   }
   if (process.env['TEST_NATIVE_STACK'] !== '1') return false;
