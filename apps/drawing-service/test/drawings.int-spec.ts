@@ -350,6 +350,13 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
       expect(markup).toMatchObject({ revisionId: rev.id, kind: 'cloud', data: { x: 1, y: 2, note: 'check' }, createdBy: r.s.viewer.id });
       expect(expectOk(await as(r.s.upstreamAdmin).get(path), 200).items).toEqual([markup]);
 
+      // Per revision: another revision's markup is listed only with that revision.
+      const second = await published(r, { drawingNumber: 'MK-3' });
+      const secondPath = `/projects/${r.projectId}/drawing-revisions/${second.id}/markups`;
+      const other = expectOk(await as(r.s.viewer).post(secondPath, { kind: 'arrow', data: { from: [0, 0], to: [5, 5] } }), 201);
+      expect(expectOk(await as(r.s.viewer).get(secondPath), 200).items).toEqual([other]);
+      expect(expectOk(await as(r.s.viewer).get(path), 200).items).toEqual([markup]);
+
       const onHidden = await as(r.s.viewer).post(`/projects/${r.projectId}/drawing-revisions/${hidden.id}/markups`, { kind: 'cloud', data: {} });
       expect(onHidden.status).toBe(404);
       const invalid = await as(r.s.viewer).post(path, { kind: 'cloud' });

@@ -31,8 +31,17 @@ describe('connection settings: the distribution list (N1)', () => {
     const edited = await system.api(s.downstreamAdmin.token).put(path, { distributionList: ['Site-Office@Apex.example', 'pm@apex.example', 'site-office@apex.example'] });
     expect(edited.status).toBe(200);
     expect(edited.body).toEqual({ distributionList: ['site-office@apex.example', 'pm@apex.example'] });
-    await directory(system).userWithToken('Later CM Admin', [[s.downstream.projectId, PERMISSIONS.admin]]);
-    await new Promise((r) => setTimeout(r, 500));
+    // A CM admin who joins both projects: once the unedited upstream list shows them, the replica has
+    // seen the membership, and the edited downstream list must still not.
+    const later = await directory(system).userWithToken('Later CM Admin', [
+      [s.downstream.projectId, PERMISSIONS.admin],
+      [s.upstream.projectId, PERMISSIONS.admin],
+    ]);
+    const upstream = await eventually(
+      () => system.api(s.upstreamAdmin.token).get(`/projects/${s.upstream.projectId}/connection-settings`),
+      (r) => r.body.distributionList?.includes(later.email.toLowerCase()),
+    );
+    expect(upstream.body.distributionList).toContain(later.email.toLowerCase());
     const read = await system.api(s.viewer.token).get(path);
     expect(read.body).toEqual({ distributionList: ['site-office@apex.example', 'pm@apex.example'] });
   });

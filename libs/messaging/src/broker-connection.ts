@@ -9,7 +9,7 @@ import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options
 @Injectable()
 export class BrokerConnection implements OnApplicationShutdown {
   private readonly logger = new Logger(BrokerConnection.name);
-  readonly manager: AmqpConnectionManager;
+  private readonly manager: AmqpConnectionManager;
   private readonly channels: ChannelWrapper[] = [];
   private readonly control: ChannelWrapper;
 

@@ -2,17 +2,8 @@ import { MessageDefinition } from '@connect/contracts';
 
 export const MESSAGE_HANDLER = 'connect:message-handler';
 
-export interface HandlerOptions {
-  /**
-   * Skip messages whose id was already handled (requires an inbox).
-   * @default true for events, false for commands (their replies must be recomputed)
-   */
-  dedupe?: boolean;
-}
-
 export interface HandlerMetadata {
   definition: MessageDefinition;
-  options: HandlerOptions;
 }
 
 /**
@@ -22,9 +13,9 @@ export interface HandlerMetadata {
  * an expected refusal (replied, or dead-lettered for an event); anything else
  * thrown is retried with back-off, then dead-lettered.
  */
-export function HandleMessage(definition: MessageDefinition, options: HandlerOptions = {}): MethodDecorator {
+export function HandleMessage(definition: MessageDefinition): MethodDecorator {
   return (_target, _key, descriptor: PropertyDescriptor) => {
-    const meta: HandlerMetadata = { definition, options };
+    const meta: HandlerMetadata = { definition };
     Reflect.defineMetadata(MESSAGE_HANDLER, meta, descriptor.value);
     return descriptor;
   };

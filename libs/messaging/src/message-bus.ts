@@ -33,7 +33,7 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-export function encode(envelope: MessageEnvelope): Buffer {
+function encode(envelope: MessageEnvelope): Buffer {
   return Buffer.from(JSON.stringify(envelope));
 }
 

@@ -125,8 +125,8 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.inflight.add(work);
   }
 
-  /** Decides the outcome of one delivery. Exported for unit tests through `process`. */
-  async process(msg: ConsumeMessage): Promise<Outcome> {
+  /** Decides the outcome of one delivery. */
+  private async process(msg: ConsumeMessage): Promise<Outcome> {
     let envelope: MessageEnvelope;
     try {
       envelope = JSON.parse(msg.content.toString('utf8'));
@@ -142,7 +142,8 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
     const isCommand = route.meta.definition.kind === 'command';
     const replyTo = msg.properties.replyTo as string | undefined;
-    const dedupe = (route.meta.options.dedupe ?? !isCommand) && this.options.inbox;
+    // Events are deduplicated by message id; a command's reply must be recomputed for its caller.
+    const dedupe = !isCommand && this.options.inbox;
     const inboxKey = `${route.name}:${envelope.id}`;
 
     let payload: object;

@@ -1,5 +1,4 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomUUID } from 'node:crypto';
 
 export interface MessageContextState {
   correlationId: string;
@@ -20,8 +19,5 @@ export const MessageContext = {
   },
   current(): MessageContextState | undefined {
     return storage.getStore();
-  },
-  correlationId(): string {
-    return storage.getStore()?.correlationId ?? randomUUID();
   },
 };

@@ -185,14 +185,17 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   async relayOnce(): Promise<number> {
     const before = new Date(Date.now() - this.graceMs);
     const pending = await this.records.find({ published: false }).lean<ChangeRecord[]>();
-    const due = pending.filter((r) => r.at <= before).sort((a, b) => (a.aggregateId === b.aggregateId ? a.version - b.version : 0));
+    // Oldest version first within each entity, so states are rolled forward in order.
+    const due = pending.filter((r) => r.at <= before).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.version - b.version);
+    let relayed = 0;
     for (const record of due) {
       const model = this.targets.get(record.aggregate);
       if (!model) continue;
       await this.apply(model, record);
       await this.publish(record);
+      relayed++;
     }
-    return due.length;
+    return relayed;
   }
 
   onApplicationBootstrap(): void {

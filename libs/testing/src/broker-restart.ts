@@ -7,6 +7,10 @@ import { REPO_ROOT } from './infrastructure';
  * the testcontainers container, or the native stack's node. Returns false
  * when the broker is someone else's (AMQP_URL given), so the test is skipped.
  */
+export function ownsBroker(): boolean {
+  return Boolean(process.env['TEST_BROKER_CONTAINER']) || process.env['TEST_NATIVE_STACK'] === '1';
+}
+
 export function restartBroker(): boolean {
   const container = process.env['TEST_BROKER_CONTAINER'];
   if (container) {

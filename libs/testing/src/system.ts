@@ -98,20 +98,19 @@ export class System {
     await this.broker.createVhost(this.vhost);
     for (const service of this.options.services) {
       const count = this.options.instances?.[service] ?? 1;
-      for (let i = 0; i < count; i++) await this.startInstance(service, i);
+      for (let i = 0; i < count; i++) await this.spawn(service, i);
     }
     await Promise.all(this.instances.map((i) => this.waitReady(i)));
     return this;
   }
 
-  /** Starts one more (or a restarted) instance of a service and waits until it is ready. */
-  async startInstance(service: ServiceName, index = this.instances.filter((i) => i.service === service).length, env: Record<string, string> = {}): Promise<void> {
+  private async spawn(service: ServiceName, index: number): Promise<void> {
     const port = await freePort();
     const logFile = join(this.logDir, `${service}-${index}-${port}.log`);
     const log = createWriteStream(logFile);
     const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', `apps/${service}/src/main.ts`], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...this.env, ...env, PORT: String(port), HOST: '127.0.0.1', TS_NODE_PROJECT: 'tsconfig.base.json', SWC_NODE_PROJECT: 'tsconfig.base.json' },
+      env: { ...process.env, ...this.env, PORT: String(port), HOST: '127.0.0.1', TS_NODE_PROJECT: 'tsconfig.base.json', SWC_NODE_PROJECT: 'tsconfig.base.json' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
@@ -119,11 +118,6 @@ export class System {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const instance: Instance = { service, index, port, process: child, exited, logFile };
     this.instances.push(instance);
-    if (this.instances.length > 0 && this.started) await this.waitReady(instance);
-  }
-
-  private get started(): boolean {
-    return this.instances.some((i) => i.process.exitCode === null);
   }
 
   private async waitReady(instance: Instance, timeoutMs = 90_000): Promise<void> {

@@ -31,17 +31,6 @@ export class DirectoryService {
     };
   }
 
-  async listProjectMembers(projectId: string): Promise<ProjectMemberInfo[]> {
-    const members = await this.repo.projectMembers.where('projectId', projectId);
-    const rows = await Promise.all(
-      members.map(async (m) => {
-        const user = await this.repo.users.get(m.userId);
-        return user && { userId: user._id, email: user.email, name: user.name, permissions: { ...m.permissions } };
-      }),
-    );
-    return rows.filter((r): r is ProjectMemberInfo => r !== null).sort((a, b) => a.email.localeCompare(b.email));
-  }
-
   /** The user with all their company and project memberships: three lookups (one `_id`, two indexed equalities). */
   async loadActor(userId: string): Promise<Actor | null> {
     const [user, companies, memberships] = await Promise.all([

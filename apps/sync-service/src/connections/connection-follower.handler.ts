@@ -43,13 +43,15 @@ export class ConnectionFollowerHandler {
       status,
       connectionVersion: c.version,
     };
+    let current: FollowedConnection | null = record;
     try {
       // Apply only if newer: events may arrive reordered or twice.
-      await this.followed.replaceOne({ _id: c.id, connectionVersion: { $lt: c.version } }, record, { upsert: true });
+      const written = await this.followed.replaceOne({ _id: c.id, connectionVersion: { $lt: c.version } }, record, { upsert: true });
+      if (written.modifiedCount + written.upsertedCount === 0) current = await this.followed.findById(c.id).lean<FollowedConnection>();
     } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err; // already at this version or newer
+      if (!isDuplicateKeyError(err)) throw err;
+      current = await this.followed.findById(c.id).lean<FollowedConnection>(); // already at this version or newer
     }
-    const current = await this.followed.findById(c.id).lean<FollowedConnection>();
     if (!current) return;
     await this.bus.publish(SyncProgressReportedV1, {
       connectionId: c.id,

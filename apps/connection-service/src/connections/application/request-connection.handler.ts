@@ -2,10 +2,11 @@ import { ConnectionDetails, RequestConnectionCommand, RequestConnectionV1 } from
 import { HandleMessage } from '@connect/messaging';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { request } from '../domain/connection';
+import { request, toView } from '../domain/connection';
 import { checkRequest } from '../domain/request-rules';
 import { ConnectionRepository } from '../infrastructure/connection.repository';
 import { RevisionLimit } from '../infrastructure/revision-limit';
+import { NO_SYNC_YET } from '../infrastructure/sync-progress.repository';
 import { ConnectionLifecycle } from './connection-lifecycle.service';
 import { ProjectClaims } from './project-claims.service';
 
@@ -31,12 +32,15 @@ export class RequestConnectionHandler {
     const transition = request(command, features, timing);
     const id = randomUUID();
     await this.claims.take(id, transition.state.downstream, transition.state.upstream, timing.now);
+    let connection;
     try {
-      const connection = await this.connections.commit(id, 0, transition, command.actor, null);
-      return await this.lifecycle.details(connection);
+      connection = await this.connections.commit(id, 0, transition, command.actor, null);
     } catch (err) {
+      // Only a connection that was never written gives its claims back.
       await this.claims.release(id, command.downstream.projectId, command.upstream.projectId);
       throw err;
     }
+    // A new connection has no sync report yet.
+    return { ...toView(connection), sync: NO_SYNC_YET };
   }
 }

@@ -69,9 +69,10 @@ export class DrawingsHandler {
     const drawing = await this.store.drawings.get(p.projectId, p.drawingId);
     refuseConnectedEdit(drawing, `drawing ${drawing.number}`, givenFields(p, EDITABLE));
     const { next, changed } = applyPatch(stateOf(drawing), { ...p, number: p.number?.trim(), title: p.title?.trim() }, EDITABLE);
-    const [area, discipline] = await Promise.all([this.store.areas.get(p.projectId, next.areaId), this.store.disciplines.get(p.projectId, next.disciplineId)]);
     let result = drawing;
     if (changed) {
+      // Also refuses an unknown new area or discipline (404).
+      const [area, discipline] = await Promise.all([this.store.areas.get(p.projectId, next.areaId), this.store.disciplines.get(p.projectId, next.disciplineId)]);
       result = await this.numbers.holding(p.projectId, drawing._id, drawing.number, next.number, () =>
         this.store.drawings.update(drawing, next, {
           kind: 'updated',
