@@ -9,10 +9,7 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=true CI=true
 COPY package.json package-lock.json ./
-# npm ci first; some npm versions reject optional entries (sass-embedded-*) that npm 11
-# wrote into the lock file, then `npm install` still follows the same lock (see Makefile).
-RUN npm ci --no-audit --no-fund \
- || { echo "npm ci refused the lock file; npm install instead" >&2; npm install --no-audit --no-fund; }
+RUN npm ci --no-audit --no-fund
 COPY . .
 ARG APP
 RUN test -n "$APP" || { echo "build with --build-arg APP=<app>" >&2; exit 1; }

@@ -20,11 +20,12 @@ help:
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
 	@echo "make bench   benchmarks (bench-db: FerretDB index twins)"
 
-# Install when node_modules is missing or older than the lock file. `npm install`, not `npm ci`:
-# npm 11.19 writes optional sass-embedded-* entries (from @nx/webpack) that its own `npm ci`
-# then rejects as "missing from lock file"; `npm install` follows the same lock.
+# Install exactly the lock file when node_modules is missing or older than it: `npm ci` never
+# rewrites package-lock.json, so `make up` / `make test` leave `git status` clean. (package.json
+# overrides sass-embedded, a dependency of @nx/webpack whose per-platform optional packages npm
+# could not record in the lock, with the pure-JS `sass`: the apps compile no Sass.)
 node_modules/.installed: package-lock.json package.json
-	npm install --no-audit --no-fund
+	npm ci --no-audit --no-fund
 	@touch $@
 deps: node_modules/.installed
 
