@@ -3,3 +3,5 @@ export * from './inbox';
 export * from './change-log';
 export * from './persistence.module';
 export * from './retry-on-conflict';
+export * from './versioned-writes';
+export * from './leases';

@@ -1,1 +1,4 @@
 export * from './sync-progress-reported.v1';
+export * from './sync-batch';
+export * from './revisions-ready.v1';
+export * from './copy-finished.v1';

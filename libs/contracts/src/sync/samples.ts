@@ -1,4 +1,6 @@
-import { CONNECTION_ID } from '../testing-samples';
+import { ACTIVE_CONNECTION, CONNECTION_ID } from '../testing-samples';
+import { CopyFinishedPayload, CopyFinishedV1 } from './copy-finished.v1';
+import { RevisionsReadyPayload, RevisionsReadyV1 } from './revisions-ready.v1';
 import { SyncProgressReportedPayload, SyncProgressReportedV1 } from './sync-progress-reported.v1';
 
 /** One payload per sync event, as sync-service builds them. Checked by contracts.spec.ts. */
@@ -9,4 +11,26 @@ export const SAMPLES: Record<string, object> = {
     progress: { state: 'stopped', revisionsTotal: 0, revisionsCopied: 0, revisionsPending: 0, revisionsFailed: 0, lastSyncedAt: '2026-11-23T08:15:02.511Z' },
     reportedAt: '2026-11-23T08:15:02.511Z',
   } satisfies SyncProgressReportedPayload,
+  // N2: an upstream publish of three revisions is ready for review downstream.
+  [RevisionsReadyV1.routingKey]: {
+    connectionId: CONNECTION_ID,
+    batchId: `${CONNECTION_ID}:9f0c5a1e-2b7d-4c1e-8d0a-3f6b2c9e7a41`,
+    kind: 'publish',
+    upstream: ACTIVE_CONNECTION.upstream,
+    downstream: ACTIVE_CONNECTION.downstream,
+    count: 3,
+    drawingNumbers: ['M-101', 'M-102', 'M-201'],
+    at: '2026-11-23T08:16:40.102Z',
+  } satisfies RevisionsReadyPayload,
+  // N2: the first full copy of the connection finished.
+  [CopyFinishedV1.routingKey]: {
+    connectionId: CONNECTION_ID,
+    batchId: `${CONNECTION_ID}:initial`,
+    kind: 'initial',
+    upstream: ACTIVE_CONNECTION.upstream,
+    downstream: ACTIVE_CONNECTION.downstream,
+    count: 412,
+    drawingNumbers: ['A-001', 'A-101', 'A-102'],
+    at: '2026-11-23T08:19:03.870Z',
+  } satisfies CopyFinishedPayload,
 };
