@@ -109,6 +109,7 @@ describe('gateway directory (system)', () => {
       ['POST /users/:id/tokens', (api) => api.post(`/users/${memberA.id}/tokens`)],
       ['GET /users/:id/tokens', (api) => api.get(`/users/${memberA.id}/tokens`)],
       ['DELETE /users/:id/tokens/:tokenId', (api) => api.del(`/users/${memberA.id}/tokens/some-token`)],
+      ['DELETE /users/:id/tokens', (api) => api.del(`/users/${memberA.id}/tokens`)],
       ['GET /me', (api) => api.get('/me')],
     ];
 
@@ -367,13 +368,14 @@ describe('gateway directory (system)', () => {
       const user = await dir.user('Token Holder');
       const res = await operator.post(`/users/${user.id}/tokens`);
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.any(String), userId: user.id, token: expect.stringMatching(/^pc_[A-Za-z0-9_-]{43}$/), createdAt: expect.any(String), revokedAt: null });
+      expect(res.body).toEqual({ id: expect.any(String), userId: user.id, token: expect.stringMatching(/^pc_[A-Za-z0-9_-]{43}$/), createdAt: expect.any(String), revokedAt: null, expiresAt: null });
       expect((await system.api(res.body.token).get('/me')).body.id).toBe(user.id);
     });
 
-    it('a user creates tokens for themself, lists them without secrets, and revokes one', async () => {
+    it('a user lists their tokens without secrets and revokes one; minting their own is 403 (issue 15, finding 3)', async () => {
       const user = await dir.userWithToken('Self Service');
-      const created = await as(user).post(`/users/${user.id}/tokens`);
+      expectError(await as(user).post(`/users/${user.id}/tokens`), 403, 'FORBIDDEN');
+      const created = await operator.post(`/users/${user.id}/tokens`);
       expect(created.status).toBe(201);
       const list = await as(user).get(`/users/${user.id}/tokens`);
       expect(list.status).toBe(200);
@@ -388,11 +390,19 @@ describe('gateway directory (system)', () => {
       expect((await as(user).del(`/users/${user.id}/tokens/${created.body.id}`)).status).toBe(204);
     });
 
-    it("another user, even a company admin, may not create, list or revoke someone's tokens: 403", async () => {
-      expectError(await as(adminA).post(`/users/${memberA.id}/tokens`), 403, 'FORBIDDEN');
-      expectError(await as(adminA).get(`/users/${memberA.id}/tokens`), 403, 'FORBIDDEN');
+    it("a company admin manages the tokens of their company's users; a plain user may not touch another's: 403", async () => {
+      expect((await as(adminA).post(`/users/${memberA.id}/tokens`)).status).toBe(201);
+      expect((await as(adminA).get(`/users/${memberA.id}/tokens`)).status).toBe(200);
+      const peer = await dir.userWithToken('Alpha Peer', [[projectA, { connectionManager: 'read_only', drawings: 'read_only' }]]);
+      expectError(await as(peer).post(`/users/${memberA.id}/tokens`), 403, 'FORBIDDEN');
+      expectError(await as(peer).get(`/users/${memberA.id}/tokens`), 403, 'FORBIDDEN');
       const { body } = await operator.get(`/users/${memberA.id}/tokens`);
-      expectError(await as(adminA).del(`/users/${memberA.id}/tokens/${body.items[0].id}`), 403, 'FORBIDDEN');
+      expectError(await as(peer).del(`/users/${memberA.id}/tokens/${body.items[0].id}`), 403, 'FORBIDDEN');
+    });
+
+    it("another company's admin does not see the user at all: 404 USER_NOT_FOUND (issue 15, finding 5)", async () => {
+      expectError(await as(adminB).post(`/users/${memberA.id}/tokens`), 404, 'USER_NOT_FOUND');
+      expectError(await as(adminB).get(`/users/${memberA.id}/tokens`), 404, 'USER_NOT_FOUND');
     });
 
     it('an unknown user or token is 404', async () => {

@@ -17,8 +17,8 @@ function setup(tokens: Record<string, AccessToken>, actors: Record<string, Actor
   return { authenticator, byHash, loadActor };
 }
 
-function tokenRecord(token: string, userId = 'u1', revokedAt: Date | null = null): Record<string, AccessToken> {
-  return { [hashToken(token)]: { _id: hashToken(token), version: 1, id: 't1', userId, createdAt: new Date(), revokedAt } };
+function tokenRecord(token: string, userId = 'u1', revokedAt: Date | null = null, expiresAt: Date | null = null): Record<string, AccessToken> {
+  return { [hashToken(token)]: { _id: hashToken(token), version: 1, id: 't1', userId, createdAt: new Date(), revokedAt, expiresAt } };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
@@ -59,6 +59,15 @@ describe('Authenticator', () => {
     const { authenticator, loadActor } = setup(tokenRecord(token, 'u1', new Date()));
     expect((await refusal(authenticator.authenticate(`Bearer ${token}`))).code).toBe('UNAUTHENTICATED');
     expect(loadActor).not.toHaveBeenCalled();
+  });
+
+  it('answers 401 for an expired token, and accepts one not yet expired (issue 15, finding 3)', async () => {
+    const expired = generateToken();
+    const live = generateToken();
+    const { authenticator } = setup({ ...tokenRecord(expired, 'u1', null, new Date(Date.now() - 1)), ...tokenRecord(live, 'u1', null, new Date(Date.now() + 60_000)) });
+    const err = await refusal(authenticator.authenticate(`Bearer ${expired}`));
+    expect({ code: err.code, message: err.message }).toEqual({ code: 'UNAUTHENTICATED', message: 'token expired' });
+    await expect(authenticator.authenticate(`Bearer ${live}`)).resolves.toEqual({ kind: 'user', actor });
   });
 
   it('answers 401 for a token whose user no longer exists', async () => {

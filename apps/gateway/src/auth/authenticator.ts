@@ -24,6 +24,7 @@ export class Authenticator {
     const record = await this.tokens.byHash(hashToken(token));
     if (!record) throw unauthenticated('invalid token');
     if (record.revokedAt) throw unauthenticated('token revoked');
+    if (record.expiresAt && record.expiresAt.getTime() <= Date.now()) throw unauthenticated('token expired');
     const actor = await this.directory.loadActor(record.userId);
     if (!actor) throw unauthenticated('invalid token');
     return { kind: 'user', actor };

@@ -1,5 +1,5 @@
 import { Actor, DomainError } from '@connect/contracts';
-import { isCompanyAdmin, requireCompanyAdmin, requireOperator, requireSelfOrOperator, requireSomeCompanyAdmin } from './authorization';
+import { isCompanyAdmin, requireCompanyAdmin, requireOperator, requireSomeCompanyAdmin } from './authorization';
 import { OPERATOR, Principal } from './principal';
 import { requireMembership } from './require-membership';
 
@@ -44,12 +44,6 @@ describe('directory authorization', () => {
     expect(codeOf(() => requireSomeCompanyAdmin(OPERATOR, 'x'))).toBeUndefined();
     expect(codeOf(() => requireSomeCompanyAdmin(user, 'x'))).toBeUndefined();
     expect(codeOf(() => requireSomeCompanyAdmin(plain, 'x'))).toBe('FORBIDDEN');
-  });
-
-  it("a user's tokens: the operator or the user themself", () => {
-    expect(codeOf(() => requireSelfOrOperator(OPERATOR, 'u1', 'x'))).toBeUndefined();
-    expect(codeOf(() => requireSelfOrOperator(user, 'u1', 'x'))).toBeUndefined();
-    expect(codeOf(() => requireSelfOrOperator(plain, 'u1', 'x'))).toBe('FORBIDDEN');
   });
 
   it('requireMembership: the membership, or 404 PROJECT_NOT_FOUND for a project the actor is not in (tenant safety)', () => {

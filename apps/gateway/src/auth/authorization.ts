@@ -19,9 +19,3 @@ export function requireSomeCompanyAdmin(principal: Principal, action: string): v
     throw new DomainError('FORBIDDEN', `only the operator or a company admin may ${action}`);
   }
 }
-
-export function requireSelfOrOperator(principal: Principal, userId: string, action: string): void {
-  if (principal.kind === 'user' && principal.actor.userId !== userId) {
-    throw new DomainError('FORBIDDEN', `only the operator or user ${userId} themself may ${action}`);
-  }
-}

@@ -1,6 +1,14 @@
-import { Actor, ConnectionManagerLevel, DrawingsLevel, ProjectRef } from '@connect/contracts';
+import { Actor, ConnectionManagerLevel, DomainError, DrawingsLevel, ProjectRef } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
+import { Principal, principalId } from '../auth/principal';
 import { DirectoryRepository } from './directory.repository';
+import { User } from './schemas/user.schema';
+
+/** A user as a caller who may see them sees them: with the companies they are at. */
+export interface VisibleUser {
+  user: User;
+  companyIds: string[];
+}
 
 export interface ProjectMemberInfo {
   userId: string;
@@ -48,7 +56,23 @@ export class DirectoryService {
     };
   }
 
-  async userExists(userId: string): Promise<boolean> {
-    return (await this.repo.users.get(userId)) !== null;
+  /**
+   * The user, if the caller may know of them: the operator, the user
+   * themself, anyone at one of the user's companies, and — while the user
+   * is at no company yet — whoever created them. For anyone else the user
+   * does not exist: 404 USER_NOT_FOUND, the same answer as for an unknown
+   * id, so user ids of other tenants reveal nothing (issue 15, findings 4, 5).
+   */
+  async visibleUser(principal: Principal, userId: string): Promise<VisibleUser> {
+    const [user, companies] = await Promise.all([this.repo.users.get(userId), this.repo.companyUsers.where('userId', userId)]);
+    const companyIds = companies.map((c) => c.companyId);
+    if (user && isVisible(principal, user, companyIds)) return { user, companyIds };
+    throw new DomainError('USER_NOT_FOUND', `user ${userId} not found`);
   }
+}
+
+function isVisible(principal: Principal, user: User, companyIds: string[]): boolean {
+  if (principal.kind === 'operator' || principal.actor.userId === user._id) return true;
+  if (companyIds.length === 0) return user.createdBy === principalId(principal);
+  return principal.actor.companies.some((c) => companyIds.includes(c.companyId));
 }

@@ -30,6 +30,6 @@ export class TokenRepository {
 
   revoke(token: AccessToken, actorId: string): Promise<AccessToken> {
     const { _id, version, ...state } = token;
-    return this.store.save(_id, version, { ...state, revokedAt: new Date() }, { scope: token.userId, kind: 'revoked', actorId });
+    return this.store.save(_id, version, { ...state, expiresAt: state.expiresAt ?? null, revokedAt: new Date() }, { scope: token.userId, kind: 'revoked', actorId });
   }
 }

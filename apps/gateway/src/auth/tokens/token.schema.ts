@@ -10,6 +10,8 @@ export interface AccessTokenState {
   userId: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** After this instant the token no longer authenticates; null: it lasts until revoked. */
+  expiresAt: Date | null;
 }
 
 export type AccessToken = Stored<AccessTokenState>;
@@ -22,6 +24,7 @@ export const AccessTokenSchema = new Schema<AccessToken>(
     userId: { type: String, required: true },
     createdAt: { type: Date, required: true },
     revokedAt: { type: Date, default: null },
+    expiresAt: { type: Date, default: null },
   },
   { versionKey: false, collection: 'access_tokens' },
 );

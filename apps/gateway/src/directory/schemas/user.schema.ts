@@ -8,6 +8,8 @@ export interface UserState {
   email: string;
   name: string;
   createdAt: Date;
+  /** Who created the user (a user id, or `operator`): they see the user until the user is at a company. */
+  createdBy?: string;
 }
 
 export type User = Stored<UserState>;
@@ -19,6 +21,7 @@ export const UserSchema = new Schema<User>(
     email: { type: String, required: true },
     name: { type: String, required: true },
     createdAt: { type: Date, required: true },
+    createdBy: { type: String },
   },
   { versionKey: false, collection: 'users' },
 );

@@ -26,7 +26,7 @@ export class UsersService {
       const saved = await this.repo.users.save(
         id,
         0,
-        { email: dto.email, name: dto.name, createdAt: new Date() },
+        { email: dto.email, name: dto.name, createdAt: new Date(), createdBy: principalId(principal) },
         { scope: id, kind: 'created', actorId: principalId(principal), events: (u) => [userChanged(u)] },
       );
       return toUserDto(saved);
