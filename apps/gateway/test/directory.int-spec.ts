@@ -208,9 +208,9 @@ describe('gateway directory (system)', () => {
       expect(res.body).toMatchObject({ id: companyA, settings: { connectBeta: true } });
     });
 
-    it("a non-admin user at the company, or another company's admin, gets 403", async () => {
+    it("a non-admin user at the company gets 403; for another company's admin it does not exist: 404 (issue 15, finding 5)", async () => {
       expectError(await as(memberA).patch(`/companies/${companyA}/settings`, { connectBeta: false }), 403, 'FORBIDDEN');
-      expectError(await as(adminB).patch(`/companies/${companyA}/settings`, { connectBeta: false }), 403, 'FORBIDDEN');
+      expectError(await as(adminB).patch(`/companies/${companyA}/settings`, { connectBeta: false }), 404, 'COMPANY_NOT_FOUND');
     });
 
     it('an unknown company is 404 COMPANY_NOT_FOUND', async () => {
@@ -233,9 +233,9 @@ describe('gateway directory (system)', () => {
       expect(byAdmin.body).toMatchObject({ companyId: companyA, name: 'Alpha Garage' });
     });
 
-    it("a non-admin, or another company's admin, gets 403", async () => {
+    it("a non-admin gets 403; another company's admin 404 (issue 15, finding 5)", async () => {
       expectError(await as(memberA).post(`/companies/${companyA}/projects`, { name: 'Nope' }), 403, 'FORBIDDEN');
-      expectError(await as(adminB).post(`/companies/${companyA}/projects`, { name: 'Nope' }), 403, 'FORBIDDEN');
+      expectError(await as(adminB).post(`/companies/${companyA}/projects`, { name: 'Nope' }), 404, 'COMPANY_NOT_FOUND');
     });
 
     it('an unknown company is 404, a blank name 400', async () => {
@@ -288,18 +288,18 @@ describe('gateway directory (system)', () => {
       expect(me.body.companies).toEqual([{ id: companyB, name: 'Beta Electric', admin: true }]);
     });
 
-    it('a company admin manages users at their own company', async () => {
-      const user = await dir.user('Hired By Alpha');
+    it('a company admin manages users at their own company (a new user they created)', async () => {
+      const { body: user } = await as(adminA).post('/users', { email: `hired-by-alpha-${Date.now()}@connect.test`, name: 'Hired By Alpha' });
       const res = await as(adminA).put(`/companies/${companyA}/users/${user.id}`, { admin: false });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ companyId: companyA, userId: user.id, admin: false });
     });
 
-    it("a non-admin, or another company's admin, gets 403", async () => {
+    it("a non-admin gets 403; for another company's admin the company does not exist: 404 (issue 15, finding 5)", async () => {
       const user = await dir.user();
       expectError(await as(memberA).put(`/companies/${companyA}/users/${user.id}`, { admin: true }), 403, 'FORBIDDEN');
-      expectError(await as(adminB).put(`/companies/${companyA}/users/${user.id}`, { admin: true }), 403, 'FORBIDDEN');
-      expectError(await as(adminB).put(`/companies/${companyA}/users/${adminB.id}`, { admin: true }), 403, 'FORBIDDEN');
+      expectError(await as(adminB).put(`/companies/${companyA}/users/${user.id}`, { admin: true }), 404, 'COMPANY_NOT_FOUND');
+      expectError(await as(adminB).put(`/companies/${companyA}/users/${adminB.id}`, { admin: true }), 404, 'COMPANY_NOT_FOUND');
     });
 
     it('an unknown company or user is 404; a non-boolean admin is 400', async () => {

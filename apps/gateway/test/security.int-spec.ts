@@ -102,4 +102,75 @@ describe('gateway security (issue 15)', () => {
       expectError(await as(user).get('/me'), 401, 'UNAUTHENTICATED');
     });
   });
+
+  describe('finding 4: no endpoint reveals or enrols a user outside the caller’s companies', () => {
+    it('a company admin cannot learn or enrol a user of another company: 404 USER_NOT_FOUND, no email, no name', async () => {
+      const res = await as(adminA).put(`/companies/${companyA}/users/${userB.id}`, { admin: true });
+      expectError(res, 404, 'USER_NOT_FOUND');
+      expect(JSON.stringify(res.body)).not.toContain(userB.email);
+      const project = await dir.project(companyA);
+      expectError(await as(adminA).put(`/projects/${project.id}/members/${userB.id}`, { permissions: { connectionManager: 'admin', drawings: 'admin' } }), 404, 'USER_NOT_FOUND');
+      expect((await as(userB).get('/me')).body.companies).toEqual([expect.objectContaining({ id: companyB })]);
+    });
+
+    it('a user the admin sees through another company of theirs is still not theirs to enrol: 403; the operator enrols them', async () => {
+      const companyC = (await dir.company()).id;
+      const admin = await dir.userWithToken('Admin of A, user at C');
+      await dir.companyUser(companyA, admin.id, true);
+      await dir.companyUser(companyC, admin.id, false);
+      const colleague = await dir.user('User at C');
+      await dir.companyUser(companyC, colleague.id, false);
+      expectError(await as(admin).put(`/companies/${companyA}/users/${colleague.id}`, {}), 403, 'FORBIDDEN');
+      expect((await operator.put(`/companies/${companyA}/users/${colleague.id}`, {})).status).toBe(200);
+      expect((await as(admin).put(`/companies/${companyA}/users/${colleague.id}`, { admin: true })).status).toBe(200);
+    });
+
+    it('a company admin enrols the new user they created; another company admin does not see that user', async () => {
+      const created = await as(adminA).post('/users', { email: `new-hire-${Date.now()}@connect.test`, name: 'New Hire' });
+      expect(created.status).toBe(201);
+      expectError(await as(adminB).put(`/companies/${companyB}/users/${created.body.id}`, {}), 404, 'USER_NOT_FOUND');
+      const project = await dir.project(companyA);
+      expect((await as(adminA).put(`/projects/${project.id}/members/${created.body.id}`, { permissions: { connectionManager: 'read_only', drawings: 'read_only' } })).status).toBe(200);
+    });
+
+    it('POST /users with a registered email tells a company admin nothing: the same 201 as for a new address, nothing changed', async () => {
+      const fresh = `fresh-${Date.now()}@connect.test`;
+      const forNew = await as(adminA).post('/users', { email: fresh, name: 'Fresh' });
+      const forTaken = await as(adminA).post('/users', { email: userB.email, name: 'Guess' });
+      expect(forNew.status).toBe(201);
+      expect(forTaken.status).toBe(201);
+      expect(forTaken.body).toEqual({ id: expect.any(String), email: userB.email, name: 'Guess' });
+      expect(Object.keys(forTaken.body).sort()).toEqual(Object.keys(forNew.body).sort());
+      expect((await as(adminA).post('/users', { email: fresh, name: 'Fresh' })).status).toBe(201);
+      expect((await as(userB).get('/me')).body).toMatchObject({ name: 'Beta User', companies: [expect.objectContaining({ id: companyB })] });
+      expectError(await as(adminA).put(`/companies/${companyA}/users/${forTaken.body.id}`, {}), 404, 'USER_NOT_FOUND');
+      expectError(await operator.post('/users', { email: userB.email, name: 'Guess' }), 409, 'USER_EMAIL_TAKEN');
+    });
+  });
+
+  describe('finding 5: unknown or not visible → 404, so ids cannot be probed', () => {
+    it.each([
+      ['PATCH /companies/:id/settings', (api: ApiClient, id: string) => api.patch(`/companies/${id}/settings`, { connectBeta: true })],
+      ['POST /companies/:id/projects', (api: ApiClient, id: string) => api.post(`/companies/${id}/projects`, { name: 'Probe' })],
+      ['PUT /companies/:id/users/:userId', (api: ApiClient, id: string) => api.put(`/companies/${id}/users/${adminB.id}`, {})],
+    ])("%s: another company's admin gets the same 404 as for an unknown company; a non-admin there gets 403", async (_name, call) => {
+      expectError(await call(as(adminB), companyA), 404, 'COMPANY_NOT_FOUND');
+      expectError(await call(as(adminB), 'no-such-company'), 404, 'COMPANY_NOT_FOUND');
+      expectError(await call(as(userB), companyA), 404, 'COMPANY_NOT_FOUND');
+      expectError(await call(as(userA), companyA), 403, 'FORBIDDEN');
+    });
+
+    it("a project of another company and members of other companies are 404, as unknown ones", async () => {
+      const project = await dir.project(companyA);
+      const permissions = { connectionManager: 'none', drawings: 'read_only' };
+      expectError(await as(adminB).put(`/projects/${project.id}/members/${adminB.id}`, { permissions }), 404, 'PROJECT_NOT_FOUND');
+      expectError(await as(adminB).put(`/projects/no-such-project/members/${adminB.id}`, { permissions }), 404, 'PROJECT_NOT_FOUND');
+      expectError(await as(adminA).put(`/projects/${project.id}/members/${userB.id}`, { permissions }), 404, 'USER_NOT_FOUND');
+      expectError(await as(adminA).put(`/projects/${project.id}/members/no-such-user`, { permissions }), 404, 'USER_NOT_FOUND');
+      for (const call of [(api: ApiClient, id: string) => api.get(`/users/${id}/tokens`), (api: ApiClient, id: string) => api.post(`/users/${id}/tokens`), (api: ApiClient, id: string) => api.del(`/users/${id}/tokens`)]) {
+        expectError(await call(as(adminA), userB.id), 404, 'USER_NOT_FOUND');
+        expectError(await call(as(adminA), 'no-such-user'), 404, 'USER_NOT_FOUND');
+      }
+    });
+  });
 });

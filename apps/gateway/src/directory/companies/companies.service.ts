@@ -48,7 +48,7 @@ export class CompaniesService {
 
   async updateSettings(principal: Principal, companyId: string, dto: UpdateCompanySettingsDto): Promise<CompanyDto> {
     return retryOnConflict(async () => {
-      const company = await this.existing(companyId);
+      const company = await this.visible(principal, companyId);
       requireCompanyAdmin(principal, companyId, "change the company's settings");
       const settings = { ...company.settings, ...definedOnly(dto) };
       if (settings.connectionApproval === company.settings.connectionApproval && settings.connectBeta === company.settings.connectBeta)
@@ -69,9 +69,15 @@ export class CompaniesService {
     });
   }
 
-  async existing(companyId: string): Promise<Company> {
+  /**
+   * The company, for the operator and the users at it. For anyone else it
+   * does not exist: 404 COMPANY_NOT_FOUND, the answer for an unknown id, so
+   * company ids of other tenants cannot be probed (issue 15, finding 5).
+   */
+  async visible(principal: Principal, companyId: string): Promise<Company> {
     const company = await this.repo.companies.get(companyId);
-    if (!company) throw new DomainError('COMPANY_NOT_FOUND', `company ${companyId} not found`);
+    const visible = principal.kind === 'operator' || principal.actor.companies.some((c) => c.companyId === companyId);
+    if (!company || !visible) throw new DomainError('COMPANY_NOT_FOUND', `company ${companyId} not found`);
     return company;
   }
 }

@@ -10,7 +10,7 @@ import { CompanyUser, companyUserId } from '../schemas/company-user.schema';
 import { Project } from '../schemas/project.schema';
 import { projectMemberId } from '../schemas/project-member.schema';
 import { User } from '../schemas/user.schema';
-import { UsersService } from '../users/users.service';
+import { DirectoryService } from '../directory.service';
 import { CompanyUserDto, ProjectMemberDto, PutCompanyUserDto, PutProjectMemberDto } from './member.dto';
 import { PermissionsDto } from './permissions.dto';
 
@@ -20,13 +20,13 @@ export class MembersService {
   constructor(
     private readonly repo: DirectoryRepository,
     private readonly companies: CompaniesService,
-    private readonly users: UsersService,
+    private readonly directory: DirectoryService,
   ) {}
 
   async putCompanyUser(principal: Principal, companyId: string, userId: string, dto: PutCompanyUserDto): Promise<CompanyUserDto> {
-    await this.companies.existing(companyId);
+    await this.companies.visible(principal, companyId);
     requireCompanyAdmin(principal, companyId, 'manage its users');
-    const user = await this.users.existing(userId);
+    const user = await this.enrollable(principal, companyId, userId);
     const saved = await retryOnConflict(async () => {
       const current = await this.repo.companyUsers.get(companyUserId(companyId, userId));
       const admin = dto.admin ?? current?.admin ?? false;
@@ -55,7 +55,7 @@ export class MembersService {
   async putProjectMember(principal: Principal, projectId: string, userId: string, dto: PutProjectMemberDto): Promise<ProjectMemberDto> {
     const project = await this.visibleProject(principal, projectId);
     requireCompanyAdmin(principal, project.companyId, 'manage the members of its projects');
-    const user = await this.users.existing(userId);
+    const user = await this.enrollable(principal, project.companyId, userId);
     await this.ensureCompanyUser(principal, project.companyId, userId);
     const permissions = {
       connectionManager: dto.permissions.connectionManager,
@@ -77,6 +77,21 @@ export class MembersService {
       );
     });
     return toProjectMemberDto(saved.projectId, saved.companyId, user, saved.permissions);
+  }
+
+  /**
+   * A user a company admin may enrol at their company: one already there, or
+   * a new user at no company yet (visible to the admin who created them).
+   * An existing user of another company is the operator's to add (issue 15,
+   * finding 4): 403 when the admin sees them through another company of
+   * theirs, 404 USER_NOT_FOUND when they do not see them at all.
+   */
+  private async enrollable(principal: Principal, companyId: string, userId: string): Promise<User> {
+    const { user, companyIds } = await this.directory.visibleUser(principal, userId);
+    if (principal.kind === 'user' && companyIds.length > 0 && !companyIds.includes(companyId)) {
+      throw new DomainError('FORBIDDEN', `user ${userId} is at another company: only the operator may add them to company ${companyId}`);
+    }
+    return user;
   }
 
   /**

@@ -1,4 +1,3 @@
-import { DomainError } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { requireCompanyAdmin } from '../../auth/authorization';
@@ -21,7 +20,7 @@ export class ProjectsService {
   ) {}
 
   async create(principal: Principal, companyId: string, dto: CreateProjectDto): Promise<ProjectDto> {
-    await this.companies.existing(companyId);
+    await this.companies.visible(principal, companyId);
     requireCompanyAdmin(principal, companyId, 'create projects');
     const id = randomUUID();
     const saved = await this.repo.projects.save(
@@ -31,11 +30,5 @@ export class ProjectsService {
       { scope: id, kind: 'created', actorId: principalId(principal), events: (p) => [projectChanged(p)] },
     );
     return toProjectDto(saved);
-  }
-
-  async existing(projectId: string): Promise<Project> {
-    const project = await this.repo.projects.get(projectId);
-    if (!project) throw new DomainError('PROJECT_NOT_FOUND', `project ${projectId} not found`);
-    return project;
   }
 }

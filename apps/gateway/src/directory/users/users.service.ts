@@ -18,9 +18,18 @@ const emailTaken = (email: string) => new DomainError('USER_EMAIL_TAKEN', `a use
 export class UsersService {
   constructor(private readonly repo: DirectoryRepository) {}
 
+  /**
+   * A company admin learns nothing from an address already registered
+   * (issue 15, finding 4): they get the same 201 as for a new address,
+   * carrying what they sent, and nothing changes. The id is then only theirs
+   * to use if the user is visible to them (see DirectoryService.visibleUser):
+   * enrolling an existing user of another company is the operator's.
+   */
   async create(principal: Principal, dto: CreateUserDto): Promise<UserDto> {
     requireSomeCompanyAdmin(principal, 'create users');
-    if (await this.repo.userByEmail(dto.email)) throw emailTaken(dto.email);
+    const existing = await this.repo.userByEmail(dto.email);
+    if (existing && principal.kind === 'user') return { id: existing._id, email: dto.email, name: dto.name };
+    if (existing) throw emailTaken(dto.email);
     const id = randomUUID();
     try {
       const saved = await this.repo.users.save(
@@ -32,14 +41,12 @@ export class UsersService {
       return toUserDto(saved);
     } catch (err) {
       // Another request created the same address since the check: the unique index refused this one.
-      if (err instanceof DomainError && err.code === 'ALREADY_EXISTS') throw emailTaken(dto.email);
+      if (err instanceof DomainError && err.code === 'ALREADY_EXISTS') {
+        const winner = principal.kind === 'user' ? await this.repo.userByEmail(dto.email) : null;
+        if (winner) return { id: winner._id, email: dto.email, name: dto.name };
+        throw emailTaken(dto.email);
+      }
       throw err;
     }
-  }
-
-  async existing(userId: string): Promise<User> {
-    const user = await this.repo.users.get(userId);
-    if (!user) throw new DomainError('USER_NOT_FOUND', `user ${userId} not found`);
-    return user;
   }
 }
