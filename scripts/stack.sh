@@ -306,6 +306,9 @@ pg_provision() {
   out="$(psql_pg "$PG_DB" -At -f "$REPO/infra/postgres/gin-twins.sql" 2>&1)" ||
     { printf '%s\n' "$out" >&2; die "applying infra/postgres/gin-twins.sql failed"; }
   [[ "$out" == 0 ]] || log "GIN twins: created $out missing twin(s)"
+  out="$(psql_pg "$PG_DB" -At -f "$REPO/infra/postgres/version-guard.sql" 2>&1)" ||
+    { printf '%s\n' "$out" >&2; die "applying infra/postgres/version-guard.sql failed"; }
+  [[ "$out" == 0 ]] || log "version guard: attached to $out unguarded table(s)"
 }
 
 pg_stop() {
@@ -646,7 +649,7 @@ cmd_up() {
   if want_native_mongo; then
     step "PostgreSQL: cluster ${PG_DATA#"$REPO"/}" pg_init
     step "PostgreSQL: start on 127.0.0.1:$PG_PORT" pg_start
-    step "PostgreSQL: database $PG_DB + GIN twins" pg_provision
+    step "PostgreSQL: database $PG_DB + GIN twins + version guard" pg_provision
     step "FerretDB: build (cached in .stack/bin)" ferretdb_build_wait
     step "FerretDB: start on 127.0.0.1:$FERRETDB_PORT" ferretdb_start
   else

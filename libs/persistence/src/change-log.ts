@@ -4,6 +4,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model, Schema } from 'mongoose';
 import { isDuplicateKeyError } from './database-name';
+import { applyIfNewer } from './versioned-writes';
 
 /** An entity document as the change log writes it. */
 export interface Versioned {
@@ -39,7 +40,12 @@ export interface ChangeRecord {
   aggregate: string;
   aggregateId: string;
   scope: string;
-  version: number;
+  /**
+   * The entity's version this change makes. Not named `version`: a record is
+   * updated in place (`published`) without a new version, which the version
+   * guard reserves `version` against (infra/postgres/version-guard.sql).
+   */
+  entityVersion: number;
   kind: string;
   actorId: string | null;
   data: Record<string, unknown>;
@@ -55,7 +61,7 @@ const ChangeRecordSchema = new Schema<ChangeRecord>(
     aggregate: { type: String, required: true },
     aggregateId: { type: String, required: true },
     scope: { type: String, required: true },
-    version: { type: Number, required: true },
+    entityVersion: { type: Number, required: true },
     kind: { type: String, required: true },
     actorId: { type: String, default: null },
     data: { type: Schema.Types.Mixed, default: {} },
@@ -127,7 +133,7 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
       aggregate: change.aggregate,
       aggregateId: change.id,
       scope: change.scope,
-      version,
+      entityVersion: version,
       kind: change.kind,
       actorId: change.actorId ?? null,
       data: change.data ?? {},
@@ -159,21 +165,18 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   /** The audit trail of one entity, oldest first. */
   async history(aggregate: string, id: string): Promise<ChangeRecord[]> {
     const rows = await this.records.find({ aggregateId: id }).lean<ChangeRecord[]>();
-    return rows.filter((r) => r.aggregate === aggregate).sort((a, b) => a.version - b.version);
+    return rows.filter((r) => r.aggregate === aggregate).sort((a, b) => a.entityVersion - b.entityVersion);
   }
 
   private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
     const id = record.aggregateId;
     if (record.state === null) {
-      await model.deleteOne({ _id: id, version: { $lt: record.version } });
+      // Conditional deletes are not atomic on FerretDB (the filter runs in Go); the relay
+      // therefore never re-applies a record older than the entity's newest one.
+      await model.deleteOne({ _id: id, version: { $lt: record.entityVersion } });
       return;
     }
-    try {
-      await model.replaceOne({ _id: id, version: { $lt: record.version } }, { ...record.state, _id: id, version: record.version }, { upsert: true });
-    } catch (err) {
-      // Upsert hit the existing _id: the entity is already at this version or newer.
-      if (!(isDuplicateKeyError(err) && (await model.exists({ _id: id, version: { $gte: record.version } })))) throw err;
-    }
+    await applyIfNewer(model, { ...record.state, _id: id, version: record.entityVersion });
   }
 
   private async publish(record: ChangeRecord): Promise<void> {
@@ -186,7 +189,7 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     const before = new Date(Date.now() - this.graceMs);
     const pending = await this.records.find({ published: false }).lean<ChangeRecord[]>();
     // Oldest version first within each entity, so states are rolled forward in order.
-    const due = pending.filter((r) => r.at <= before).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.version - b.version);
+    const due = pending.filter((r) => r.at <= before).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.entityVersion - b.entityVersion);
     let relayed = 0;
     for (const record of due) {
       const model = this.targets.get(record.aggregate);

@@ -16,7 +16,7 @@ interface IndexRow {
 
 const KEY = /\(_jsonb -> '((?:[^']|'')*)'::text\)/g;
 
-describeOnFerret('FerretDB indexes of every service (GIN twins)', () => {
+describeOnFerret('FerretDB tables of every service: GIN twins and the version guard', () => {
   let system: System;
   let pg: Client;
   let indexes: IndexRow[];
@@ -57,6 +57,26 @@ describeOnFerret('FerretDB indexes of every service (GIN twins)', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  // Issue 12: every collection of every service is under the version guard (infra/postgres/version-guard.sql),
+  // read from PostgreSQL's own catalogue: a BEFORE UPDATE row trigger, enabled, calling the guard.
+  it('puts the version guard on every table each service creates', async () => {
+    const suffix = system.env['MONGO_DB_SUFFIX'].toLowerCase();
+    const { rows } = await pg.query<{ schema: string; table: string; guard: string | null }>(
+      `SELECT n.nspname AS schema, c.relname AS table,
+              (SELECT p.pronamespace::regnamespace::text || '.' || p.proname || ':' || t.tgenabled::text || ':' || t.tgtype::text FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid
+                WHERE t.tgrelid = c.oid AND NOT t.tgisinternal AND t.tgname = 'connect_version_guard') AS guard
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE c.relkind = 'r' AND n.nspname LIKE 'connect\\_%' AND n.nspname LIKE $1 AND c.relname NOT LIKE '\\_ferretdb\\_%'`,
+      [`%${suffix}`],
+    );
+    for (const service of ['gateway', 'connection_service', 'drawing_service', 'sync_service', 'notification_service']) {
+      expect({ service, guarded: rows.some((r) => r.schema.startsWith(`connect_${service}_test_`)) }).toEqual({ service, guarded: true });
+    }
+    expect(rows.length).toBeGreaterThan(20);
+    // tgtype 19 = ROW (1) | BEFORE (2) | UPDATE (16); tgenabled 'O' = fires (origin and local).
+    expect(rows.filter((r) => r.guard !== 'connect_version_guard.check:O:19')).toEqual([]);
   });
 
   it("plans FerretDB's form of an _id lookup, with the parameter bound, as an index scan on the twin", async () => {

@@ -118,7 +118,7 @@ describe('persistence on the real database server', () => {
     const doc = await counters.model.findById('c1').lean();
     expect(doc).toMatchObject({ version: 2 });
     const history = await app.get(ChangeLog).history('counter', 'c1');
-    expect(history.map((h) => h.version)).toEqual([1, 2]);
+    expect(history.map((h) => h.entityVersion)).toEqual([1, 2]);
   });
 
   it('publishes each change once, with an id derived from the change', async () => {
@@ -132,7 +132,7 @@ describe('persistence on the real database server', () => {
     const bus = app.get(MessageBus);
     // A writer that died right after inserting its change record: state not applied, events not published.
     await log.records.create({
-      _id: 'counter:c3:1', aggregate: 'counter', aggregateId: 'c3', scope: 'p1', version: 1, kind: 'set', actorId: null, data: {},
+      _id: 'counter:c3:1', aggregate: 'counter', aggregateId: 'c3', scope: 'p1', entityVersion: 1, kind: 'set', actorId: null, data: {},
       at: new Date(Date.now() - 60_000), state: { value: 42 }, published: false,
       events: [bus.envelope(CounterChanged, { id: 'c3', value: 42 }, { id: 'counter:c3:1:0' })],
     });

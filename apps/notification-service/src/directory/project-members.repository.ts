@@ -1,5 +1,5 @@
 import { ConnectionManagerLevel } from '@connect/contracts';
-import { isDuplicateKeyError } from '@connect/persistence';
+import { applyIfNewer } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -11,11 +11,7 @@ export class ProjectMembersRepository {
 
   /** Keeps the membership if it is newer than the replica's (events may come twice or out of order). */
   async apply(member: ProjectMember): Promise<void> {
-    try {
-      await this.model.replaceOne({ _id: member._id, version: { $lt: member.version } }, member, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err; // the replica already holds this version or a newer one
-    }
+    await applyIfNewer(this.model, member);
   }
 
   /** Emails of the project's members at the given Connection Manager level, sorted. */

@@ -1,6 +1,6 @@
 import { ConnectionChangedPayload, ConnectionDisconnectedV1, ConnectionEstablishedV1, ConnectionUndoneV1, SyncProgressReportedV1 } from '@connect/contracts';
 import { HandleMessage, MessageBus } from '@connect/messaging';
-import { isDuplicateKeyError } from '@connect/persistence';
+import { applyIfNewer } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -41,17 +41,10 @@ export class ConnectionFollowerHandler {
       upstreamProjectId: c.upstream.projectId,
       downstreamProjectId: c.downstream.projectId,
       status,
-      connectionVersion: c.version,
+      version: c.version,
     };
-    let current: FollowedConnection | null = record;
-    try {
-      // Apply only if newer: events may arrive reordered or twice.
-      const written = await this.followed.replaceOne({ _id: c.id, connectionVersion: { $lt: c.version } }, record, { upsert: true });
-      if (written.modifiedCount + written.upsertedCount === 0) current = await this.followed.findById(c.id).lean<FollowedConnection>();
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err;
-      current = await this.followed.findById(c.id).lean<FollowedConnection>(); // already at this version or newer
-    }
+    // Apply only if newer: events may arrive reordered, twice, or at once (S6).
+    const current = (await applyIfNewer(this.followed, record)) === 'applied' ? record : await this.followed.findById(c.id).lean<FollowedConnection>();
     if (!current) return;
     await this.bus.publish(SyncProgressReportedV1, {
       connectionId: c.id,

@@ -9,8 +9,8 @@ export interface FollowedConnection {
   upstreamProjectId: string;
   downstreamProjectId: string;
   status: 'active' | 'stopped';
-  /** Version of the connection event last applied: older events are ignored. */
-  connectionVersion: number;
+  /** Version of the connection event last applied: older events are ignored (applyIfNewer). */
+  version: number;
 }
 
 export const FollowedConnectionSchema = new Schema<FollowedConnection>(
@@ -19,7 +19,7 @@ export const FollowedConnectionSchema = new Schema<FollowedConnection>(
     upstreamProjectId: { type: String, required: true, index: true },
     downstreamProjectId: { type: String, required: true, index: true },
     status: { type: String, enum: ['active', 'stopped'], required: true },
-    connectionVersion: { type: Number, required: true },
+    version: { type: Number, required: true },
   },
   { versionKey: false, collection: 'followed_connections' },
 );

@@ -55,9 +55,9 @@ export class ConnectionQueriesHandler {
   async events(query: ListConnectionEventsQuery): Promise<Page<ConnectionAuditEntry>> {
     await this.lifecycle.visible(query.connectionId, query.actor);
     const records = await this.connections.history(query.connectionId);
-    const page = pageOf(records, (r) => String(r.version).padStart(12, '0'), 'asc', query);
+    const page = pageOf(records, (r) => String(r.entityVersion).padStart(12, '0'), 'asc', query);
     return {
-      items: page.items.map((r) => ({ version: r.version, kind: r.kind, actorId: r.actorId, at: new Date(r.at).toISOString(), data: r.data })),
+      items: page.items.map((r) => ({ version: r.entityVersion, kind: r.kind, actorId: r.actorId, at: new Date(r.at).toISOString(), data: r.data })),
       nextCursor: page.nextCursor,
     };
   }

@@ -1,5 +1,5 @@
 import { ConnectionSyncProgress } from '@connect/contracts';
-import { isDuplicateKeyError } from '@connect/persistence';
+import { applyIfNewer } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -22,16 +22,12 @@ export class SyncProgressRepository {
   /** Progress of each connection, in the order of the ids; connections without a report get NO_SYNC_YET. */
   async of(connectionIds: string[]): Promise<ConnectionSyncProgress[]> {
     const found = connectionIds.length ? await this.model.find({ _id: { $in: connectionIds } }).lean<SyncProgressDocument[]>() : [];
-    const byId = new Map(found.map(({ _id, reportedAt, ...progress }) => [_id, progress]));
+    const byId = new Map(found.map(({ _id, reportedAt, version, ...progress }) => [_id, progress]));
     return connectionIds.map((id) => byId.get(id) ?? NO_SYNC_YET);
   }
 
   /** Keeps the report if it is newer than the one held (reports may arrive twice or out of order). */
   async record(connectionId: string, progress: ConnectionSyncProgress, reportedAt: Date): Promise<void> {
-    try {
-      await this.model.replaceOne({ _id: connectionId, reportedAt: { $lt: reportedAt } }, { _id: connectionId, ...progress, reportedAt }, { upsert: true });
-    } catch (err) {
-      if (!isDuplicateKeyError(err)) throw err; // a newer or the same report is already held
-    }
+    await applyIfNewer(this.model, { _id: connectionId, ...progress, reportedAt, version: reportedAt.getTime() });
   }
 }

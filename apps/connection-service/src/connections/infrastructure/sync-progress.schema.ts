@@ -12,6 +12,8 @@ export interface SyncProgressDocument extends ConnectionSyncProgress {
   _id: string;
   /** When sync-service made the report: a later report replaces an earlier one, never the reverse. */
   reportedAt: Date;
+  /** `reportedAt` in epoch milliseconds: the version applyIfNewer orders reports by. */
+  version: number;
 }
 
 export const SyncProgressSchema = new Schema<SyncProgressDocument>(
@@ -24,6 +26,7 @@ export const SyncProgressSchema = new Schema<SyncProgressDocument>(
     revisionsFailed: { type: Number, required: true },
     lastSyncedAt: { type: String, default: null },
     reportedAt: { type: Date, required: true },
+    version: { type: Number, required: true },
   },
   { versionKey: false, collection: 'sync_progress' },
 );
