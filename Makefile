@@ -12,13 +12,13 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration lint typecheck bench status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration lint typecheck bench bench-ceilings status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
 	@echo "make test    install, start infrastructure, run lint, unit, contract and integration tests"
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
-	@echo "make bench   benchmarks (bench-db: FerretDB index twins)"
+	@echo "make bench   benchmarks on the real stack: table + bench/results.json (bench-db: FerretDB index twins)"
 
 # Install exactly the lock file when node_modules is missing or older than it: `npm ci` never
 # rewrites package-lock.json, so `make up` / `make test` leave `git status` clean. (package.json
@@ -73,4 +73,8 @@ test: prepare
 	$(MAKE) --no-print-directory build
 	$(MAKE) --no-print-directory validate-compose
 
-bench: bench-db
+# Every scenario is compared with the ceilings of the same run (issue 17): measure them first.
+bench: bench-ceilings
+
+bench-ceilings: deps stack-up
+	@eval "$$(bash scripts/stack.sh env)"; node tools/bench/ceilings.mjs
