@@ -148,6 +148,28 @@ describe('gateway security (issue 15)', () => {
     });
   });
 
+  describe('finding 2: bodies nested deeper than 32 levels are 400 BODY_TOO_DEEP before validation, never 500', () => {
+    const deepArrays = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+
+    it.each([
+      ['100,000 nested arrays', deepArrays(100_000)],
+      ['a field holding 33 nested arrays', `{"connectBeta": ${deepArrays(33)}}`],
+      ['33 nested objects', `${'{"a":'.repeat(32)}{}${'}'.repeat(32)}`],
+    ])('PATCH /companies/:id/settings with %s → 400 BODY_TOO_DEEP', async (_name, body) => {
+      const res = await operator.send('PATCH', `/companies/${companyA}/settings`, { body, headers: { 'content-type': 'application/json' } });
+      expect({ status: res.status, code: res.body?.code }).toEqual({ status: 400, code: 'BODY_TOO_DEEP' });
+    });
+
+    it('a body at the limit reaches validation: 400 VALIDATION_FAILED', async () => {
+      const res = await operator.send('PATCH', `/companies/${companyA}/settings`, { body: `{"connectBeta": ${deepArrays(31)}}`, headers: { 'content-type': 'application/json' } });
+      expectError(res, 400, 'VALIDATION_FAILED');
+    });
+
+    it('the gateway still answers after them', async () => {
+      expect((await operator.patch(`/companies/${companyA}/settings`, { connectBeta: false })).status).toBe(200);
+    });
+  });
+
   describe('finding 5: unknown or not visible → 404, so ids cannot be probed', () => {
     it.each([
       ['PATCH /companies/:id/settings', (api: ApiClient, id: string) => api.patch(`/companies/${id}/settings`, { connectBeta: true })],

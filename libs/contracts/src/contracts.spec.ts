@@ -56,10 +56,7 @@ const SAMPLES_BY_AREA: Readonly<Record<string, Record<string, object>>> = {
 const NO_REQUIRED_FIELDS: Readonly<Record<string, string>> = {};
 
 /** Fields that are free JSON by design: any value has the right type (`Class.field`). */
-const FREE_JSON_FIELDS: ReadonlySet<string> = new Set([
-  // D5: the shape of a markup is whatever the client draws.
-  'CreateMarkupPayload.data',
-]);
+const FREE_JSON_FIELDS: ReadonlySet<string> = new Set<string>([]);
 
 /**
  * KNOWN CONTRACT DEFECT (reported in issue 2, not ours to fix): a required

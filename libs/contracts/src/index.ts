@@ -1,6 +1,7 @@
 export * from './core/envelope';
 export * from './core/message-definition';
 export * from './core/errors';
+export * from './core/json-shape';
 export * from './core/actor';
 export * from './core/page';
 export * from './core/project-ref';

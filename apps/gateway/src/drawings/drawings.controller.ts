@@ -4,7 +4,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@n
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, requireMembership } from '../auth';
 import { ApiErrors } from '../http/api-errors.decorator';
-import { DeleteQueryDto, ListDrawingsQueryDto, UpdateDrawingDto } from './dto/register-requests.dto';
+import { DeleteQueryDto, ListDrawingsQueryDto, PageQueryDto, UpdateDrawingDto } from './dto/register-requests.dto';
 import { DrawingDetailDto, DrawingDto, DrawingPageDto } from './dto/register-views.dto';
 
 @ApiTags('drawings')
@@ -25,9 +25,9 @@ export class DrawingsController {
   @ApiOperation({ summary: 'A drawing with its revisions (unpublished ones only for Drawings admins, D1)' })
   @ApiOkResponse({ type: DrawingDetailDto })
   @ApiErrors(403, 404)
-  get(@CurrentActor() actor: Actor, @Param('projectId') projectId: string, @Param('drawingId') drawingId: string): Promise<DrawingDetailView> {
+  get(@CurrentActor() actor: Actor, @Param('projectId') projectId: string, @Param('drawingId') drawingId: string, @Query() query: PageQueryDto): Promise<DrawingDetailView> {
     requireMembership(actor, projectId);
-    return this.bus.request(GetDrawingV1, { actor, projectId, drawingId });
+    return this.bus.request(GetDrawingV1, { actor, projectId, drawingId, ...query });
   }
 
   @Patch(':drawingId')

@@ -1,4 +1,4 @@
-import { DomainError } from '@connect/contracts';
+import { DomainError, jsonDepth } from '@connect/contracts';
 import { CORRELATION_HEADER } from '@connect/platform';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,13 +7,21 @@ import { setupOpenApi } from './openapi';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = '1mb';
+/** No request body of the API nests deeper; a deeper one is refused before validation walks it (issue 15, finding 2). */
+export const JSON_BODY_MAX_DEPTH = 32;
 
 /**
  * Our own JSON parser, registered before Nest's (which then skips), so that
- * a malformed body is a 400 MALFORMED_JSON rather than a parser's message.
+ * a malformed body is a 400 MALFORMED_JSON rather than a parser's message,
+ * and a body nested deeper than JSON_BODY_MAX_DEPTH is a 400 BODY_TOO_DEEP
+ * before class-transformer (which recurses without limit) sees it.
  */
 function jsonBody(app: NestExpressApplication): void {
   app.use(json({ limit: JSON_BODY_LIMIT }));
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const tooDeep = jsonDepth(req.body, JSON_BODY_MAX_DEPTH) > JSON_BODY_MAX_DEPTH;
+    next(tooDeep ? new DomainError('BODY_TOO_DEEP', `the request body nests deeper than ${JSON_BODY_MAX_DEPTH} levels`) : undefined);
+  });
   app.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => {
     const type = (err as { type?: unknown } | null)?.type;
     next(type === 'entity.parse.failed' ? new DomainError('MALFORMED_JSON', 'the request body is not valid JSON') : err);

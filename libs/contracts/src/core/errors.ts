@@ -63,12 +63,15 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   // drawing register (D1–D6)
   DRAWING_NUMBER_TAKEN: 409,
   DRAWING_CONNECTED_READ_ONLY: 422,
+  MARKUP_LIMIT_REACHED: 422,
   // 5xx: never for anything a client sent
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,
   // gateway: HTTP-level refusals and tokens
   BAD_REQUEST: 400,
   MALFORMED_JSON: 400,
+  BODY_TOO_DEEP: 400,
+  TOO_MANY_UPLOADS: 429,
   TOKEN_NOT_FOUND: 404,
   // drawing files (D2)
   FILE_NOT_FOUND: 404,

@@ -1,9 +1,10 @@
 import { IsString } from 'class-validator';
 import { defineCommand } from '../core/message-definition';
-import { ProjectCommand } from './project-command';
+import { ProjectListCommand } from './project-command';
 import { DrawingDetailView } from './register-views';
 
-export class GetDrawingPayload extends ProjectCommand {
+/** `limit` / `cursor` page the drawing's revisions (issue 15, finding 1): one reply never carries them all. */
+export class GetDrawingPayload extends ProjectListCommand {
   @IsString() drawingId!: string;
 }
 

@@ -66,7 +66,10 @@ export interface DrawingView {
 
 /** `GET /drawings/:id`: the drawing with the revisions the caller may see. */
 export interface DrawingDetailView extends DrawingView {
+  /** One page of them, highest first. */
   revisions: RevisionView[];
+  /** The `cursor` of the next page of revisions; null on the last. */
+  revisionsNextCursor: string | null;
 }
 
 export interface MarkupView {

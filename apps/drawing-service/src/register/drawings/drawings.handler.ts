@@ -18,8 +18,10 @@ import { Injectable } from '@nestjs/common';
 import { may, requireDrawings } from '../domain/access';
 import { givenFields, refuseConnectedEdit } from '../domain/connected';
 import { applyPatch } from '../domain/patch';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../domain/cursor';
 import { compareRevisionNumbers } from '../domain/revision-order';
-import { stateOf } from '../store/entity-store';
+import { RevisionState } from '../schemas/revision.schema';
+import { Entity, stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { areaFacts, disciplineFacts, drawingFacts } from '../views/facts';
 import { RegisterViews } from '../views/register-views';
@@ -58,9 +60,9 @@ export class DrawingsHandler {
     const admin = may(p.actor, p.projectId, 'manage');
     const revisions = (await this.store.revisions.findMany(p.projectId, { drawingId: drawing._id }))
       .filter((r) => admin || r.published)
-      .sort((a, b) => compareRevisionNumbers(b.revisionNumber, a.revisionNumber));
+      .sort((a, b) => compareRevisionNumbers(b.revisionNumber, a.revisionNumber) || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
     if (!admin && !drawing.hasPublishedRevision) throw new DomainError('DRAWING_NOT_FOUND', `drawing ${p.drawingId} not found`);
-    return this.views.drawingDetail(p.projectId, drawing, revisions);
+    return this.views.drawingDetail(p.projectId, drawing, pageAfter(revisions, p));
   }
 
   @HandleMessage(UpdateDrawingV1)
@@ -95,4 +97,18 @@ export class DrawingsHandler {
     });
     return { deletedRevisions };
   }
+}
+
+/**
+ * One page of a drawing's revisions, already in order (a drawing has few
+ * enough to sort in memory; the reply is what must stay small). The cursor
+ * names the last revision given, so a page stays put when others are added.
+ */
+function pageAfter(sorted: Entity<RevisionState>[], request: { limit?: number; cursor?: string }): Page<Entity<RevisionState>> {
+  const limit = request.limit ?? DEFAULT_PAGE_SIZE;
+  const after = decodeCursor(request.cursor);
+  const start = after === null ? 0 : sorted.findIndex((r) => r._id === after) + 1;
+  if (after !== null && start === 0) throw new DomainError('VALIDATION_FAILED', 'cursor: the revision it names is gone; start again without it');
+  const items = sorted.slice(start, start + limit);
+  return { items, nextCursor: start + limit < sorted.length ? encodeCursor(items[items.length - 1]._id) : null };
 }

@@ -6,6 +6,7 @@ import {
   DrawingDetailView,
   DrawingView,
   MarkupView,
+  Page,
   RevisionView,
   SetView,
 } from '@connect/contracts';
@@ -35,7 +36,8 @@ export function setView(s: Entity<SetState>): SetView {
 }
 
 export function markupView(m: MarkupDocument): MarkupView {
-  return { id: m._id, revisionId: m.revisionId, kind: m.kind, data: m.data, createdBy: m.createdBy, createdAt: new Date(m.createdAt).toISOString() };
+  const data = m.dataJson === undefined ? m.data : (JSON.parse(m.dataJson) as unknown);
+  return { id: m._id, revisionId: m.revisionId, kind: m.kind, data, createdBy: m.createdBy, createdAt: new Date(m.createdAt).toISOString() };
 }
 
 export function deletedRevisionView(e: DeletedRevisionEntry): DeletedRevisionView {
@@ -102,9 +104,9 @@ export class RegisterViews {
     });
   }
 
-  async drawingDetail(projectId: string, drawing: Entity<DrawingState>, revisions: Entity<RevisionState>[]): Promise<DrawingDetailView> {
+  async drawingDetail(projectId: string, drawing: Entity<DrawingState>, revisions: Page<Entity<RevisionState>>): Promise<DrawingDetailView> {
     const [view] = await this.drawings(projectId, [drawing]);
-    return { ...view, revisions: await this.revisions(projectId, revisions, [drawing]) };
+    return { ...view, revisions: await this.revisions(projectId, revisions.items, [drawing]), revisionsNextCursor: revisions.nextCursor };
   }
 
   async revisions(projectId: string, revisions: Entity<RevisionState>[], known: Entity<DrawingState>[] = []): Promise<RevisionView[]> {

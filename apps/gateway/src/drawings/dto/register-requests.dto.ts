@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsISO8601, IsNumber, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { MAX_PAGE_SIZE } from '@connect/contracts';
+import { IsBoundedJsonObject, MARKUP_DATA_MAX_BYTES, MARKUP_DATA_MAX_DEPTH, MAX_PAGE_SIZE } from '@connect/contracts';
 import { IsName } from '../../common/is-name.decorator';
 import { PageQueryDto } from '../../connections/connection-requests.dto';
 
@@ -63,7 +63,14 @@ export class UpdateDrawingDto {
 
 export class CreateMarkupDto {
   @ApiProperty({ example: 'cloud', description: 'What the client draws: cloud, arrow, text, …' }) @IsString() @MinLength(1) @MaxLength(100) kind!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The shape, as the client defines it' }) @IsDefined() data!: unknown;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: `The shape, as the client defines it: a JSON object nested at most ${MARKUP_DATA_MAX_DEPTH} levels deep, at most ${MARKUP_DATA_MAX_BYTES} bytes as JSON`,
+  })
+  @IsDefined()
+  @IsBoundedJsonObject({ maxDepth: MARKUP_DATA_MAX_DEPTH, maxBytes: MARKUP_DATA_MAX_BYTES })
+  data!: Record<string, unknown>;
 }
 
 export class DeleteQueryDto {

@@ -99,7 +99,9 @@ export class DrawingDto implements DrawingView {
 }
 
 export class DrawingDetailDto extends DrawingDto implements DrawingDetailView {
-  @ApiProperty({ type: [RevisionDto], description: 'Highest first; unpublished ones only for Drawings admins' }) revisions!: RevisionDto[];
+  @ApiProperty({ type: [RevisionDto], description: 'One page of them (`?limit=`, `?cursor=`), highest first; unpublished ones only for Drawings admins' })
+  revisions!: RevisionDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'The `cursor` of the next page of revisions; null on the last' }) revisionsNextCursor!: string | null;
 }
 
 export class MarkupDto implements MarkupView {
