@@ -28,7 +28,7 @@ describe('drawing-service bounds (issue 15, findings 1 and 2)', () => {
   let disciplineId: string;
 
   beforeAll(async () => {
-    system = await startSystem({ services: ['gateway', 'drawing-service'], env: { DRAWING_MAX_MARKUPS_PER_REVISION: String(MAX_MARKUPS) } });
+    system = await startSystem({ services: ['gateway', 'drawing-service'], env: { DRAWING_MAX_MARKUPS_PER_REVISION: String(MAX_MARKUPS), UPLOADS_PER_USER: '2' } });
     broker = await BrokerClient.open(system.env['AMQP_URL'], []);
     s = await directory(system).scenario();
     projectId = s.upstream.projectId;
@@ -125,6 +125,54 @@ describe('drawing-service bounds (issue 15, findings 1 and 2)', () => {
       expect(whole.revisions).toHaveLength(3);
       const bad = await as(s.viewer).get(`/projects/${projectId}/drawings/${drawingId}?limit=201`);
       expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 400, code: 'VALIDATION_FAILED' });
+    });
+  });
+
+  describe('finding 8: concurrent uploads per user are bounded', () => {
+    /** Starts an upload whose file part keeps streaming until `finish()`; resolves with the response. */
+    function slowUpload(user: TestUser, drawingNumber: string) {
+      let finish!: () => void;
+      const done = new Promise<void>((resolve) => (finish = resolve));
+      const boundary = `----bound${randomUUID()}`;
+      const head = Object.entries({ areaId, disciplineId, drawingNumber, title: 'Slow', revisionNumber: '1' })
+        .map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+        .join('');
+      const body = new ReadableStream<Uint8Array>({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode(`${head}--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="a.pdf"\r\ncontent-type: application/pdf\r\n\r\n%PDF-1.4\n% ${randomUUID()}\n`));
+          await done;
+          controller.enqueue(new TextEncoder().encode(`trailer << >>\n%%EOF\n\r\n--${boundary}--\r\n`));
+          controller.close();
+        },
+      });
+      const response = fetch(`${system.url()}/api/v1/projects/${projectId}/drawing-revisions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${user.token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+      return { finish, response };
+    }
+
+    it('UPLOADS_PER_USER (2 here) uploads at once per user; the next is 429 TOO_MANY_UPLOADS with Retry-After; others are not held up', async () => {
+      const first = slowUpload(s.upstreamAdmin, 'U-1');
+      const second = slowUpload(s.upstreamAdmin, 'U-2');
+      await new Promise((r) => setTimeout(r, 500));
+      const third = slowUpload(s.upstreamAdmin, 'U-3');
+      third.finish();
+      const refused = await third.response;
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(((await refused.json()) as { code: string }).code).toBe('TOO_MANY_UPLOADS');
+      const other = slowUpload(s.uploader, 'U-4');
+      other.finish();
+      expect((await other.response).status).toBe(201);
+      first.finish();
+      second.finish();
+      expect([(await first.response).status, (await second.response).status]).toEqual([201, 201]);
+      const after = slowUpload(s.upstreamAdmin, 'U-5');
+      after.finish();
+      expect((await after.response).status).toBe(201);
     });
   });
 

@@ -1,5 +1,5 @@
 import { ServiceConfig } from '@connect/platform';
-import { MinLength, NotEquals, ValidateIf } from 'class-validator';
+import { IsInt, Min, MinLength, NotEquals, ValidateIf } from 'class-validator';
 
 /**
  * Operator token of development and test runs only, so that a fresh checkout
@@ -15,4 +15,7 @@ export class GatewayConfig extends ServiceConfig {
   @NotEquals(DEV_ADMIN_TOKEN, { message: 'ADMIN_TOKEN must be set in production (the development default is refused)' })
   @MinLength(32, { message: 'ADMIN_TOKEN must be at least 32 characters in production' })
   ADMIN_TOKEN = DEV_ADMIN_TOKEN;
+
+  /** Uploads of one user streaming through one gateway at once (issue 15, finding 8); the next is 429 with Retry-After. */
+  @IsInt() @Min(1) UPLOADS_PER_USER = 4;
 }

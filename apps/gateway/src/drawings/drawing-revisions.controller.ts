@@ -16,7 +16,7 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, 
 import type { Request } from 'express';
 import { CurrentActor, requireMembership } from '../auth';
 import { ApiErrors } from '../http/api-errors.decorator';
-import { FILE_FIELD, UploadService } from './files';
+import { FILE_FIELD, UploadService, UploadSlots } from './files';
 import { ListRevisionsQueryDto, PublishRevisionsDto, UpdateRevisionDto } from './dto/register-requests.dto';
 import { PublishedCountDto, RevisionDto, RevisionPageDto } from './dto/register-views.dto';
 
@@ -40,6 +40,7 @@ export class DrawingRevisionsController {
   constructor(
     private readonly bus: MessageBus,
     private readonly uploads: UploadService,
+    private readonly slots: UploadSlots,
   ) {}
 
   /**
@@ -70,14 +71,19 @@ export class DrawingRevisionsController {
     },
   })
   @ApiCreatedResponse({ type: RevisionDto })
-  @ApiErrors(400, 403, 404, 413, 415, 422)
+  @ApiErrors(400, 403, 404, 413, 415, 422, 429)
   async upload(@CurrentActor() actor: Actor, @Param('projectId') projectId: string, @Req() req: Request): Promise<RevisionView> {
     requireMembership(actor, projectId);
-    await this.bus.request(PrecheckRevisionV1, { actor, projectId });
-    const upload = await this.uploads.streamUpload(req, projectId);
-    const fields: RevisionUploadFields = {};
-    for (const name of UPLOAD_FIELDS) if (upload.fields[name] !== undefined) fields[name] = upload.fields[name];
-    return this.bus.request(CreateRevisionV1, { actor, projectId, uploadId: upload.uploadId, fields });
+    const release = this.slots.acquire(actor.userId);
+    try {
+      await this.bus.request(PrecheckRevisionV1, { actor, projectId });
+      const upload = await this.uploads.streamUpload(req, projectId);
+      const fields: RevisionUploadFields = {};
+      for (const name of UPLOAD_FIELDS) if (upload.fields[name] !== undefined) fields[name] = upload.fields[name];
+      return await this.bus.request(CreateRevisionV1, { actor, projectId, uploadId: upload.uploadId, fields });
+    } finally {
+      release();
+    }
   }
 
   @Post('publish')

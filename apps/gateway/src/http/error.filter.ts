@@ -1,3 +1,4 @@
+import { DomainError } from '@connect/contracts';
 import { CORRELATION_HEADER } from '@connect/platform';
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -24,6 +25,14 @@ export class ErrorFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     if (body.statusCode === 401) res.setHeader('WWW-Authenticate', 'Bearer');
+    const retryAfter = retryAfterOf(exception);
+    if (retryAfter !== null) res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json({ ...body, correlationId });
   }
+}
+
+/** A refusal that says when to come back (`details.retryAfterSeconds`, e.g. 429 TOO_MANY_UPLOADS). */
+function retryAfterOf(exception: unknown): number | null {
+  const seconds = exception instanceof DomainError ? (exception.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds : undefined;
+  return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : null;
 }
