@@ -12,7 +12,7 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration lint typecheck bench bench-ceilings status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration lint typecheck bench bench-ceilings bench-api status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
@@ -73,8 +73,15 @@ test: prepare
 	$(MAKE) --no-print-directory build
 	$(MAKE) --no-print-directory validate-compose
 
-# Every scenario is compared with the ceilings of the same run (issue 17): measure them first.
-bench: bench-ceilings
+# Against the running system of `make up` (built apps); every scenario is compared with the
+# ceilings of the same run (issue 17): they are measured first.
+bench: up
+	$(MAKE) --no-print-directory bench-ceilings
+	$(MAKE) --no-print-directory bench-api
+
+# The API under load (autocannon): /health/live, /me, the register, the connection list.
+bench-api: deps
+	@node tools/bench/api-load.mjs
 
 bench-ceilings: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; node tools/bench/ceilings.mjs
