@@ -14,7 +14,7 @@ import {
 import { HandleMessage } from '@connect/messaging';
 import { Injectable } from '@nestjs/common';
 import { roleOf, toView } from '../domain/connection';
-import { pageOf } from '../domain/paging';
+import { DEFAULT_PAGE_SIZE, decodeListPosition, encodeListPosition, pageOf } from '../domain/paging';
 import { isMemberOf } from '../domain/permissions';
 import { ConnectionRepository } from '../infrastructure/connection.repository';
 import { SyncProgressRepository } from '../infrastructure/sync-progress.repository';
@@ -42,8 +42,12 @@ export class ConnectionQueriesHandler {
   @HandleMessage(ListConnectionsV1)
   async list(query: ListConnectionsQuery): Promise<Page<ConnectionListItem>> {
     if (!isMemberOf(query.actor, query.projectId)) throw new DomainError('PROJECT_NOT_FOUND', `Project ${query.projectId} not found`);
-    const listed = (await this.connections.ofProject(query.projectId)).filter((c) => c.state.status !== 'undone');
-    const page = pageOf(listed, (c) => `${c.state.requestedAt}|${c.id}`, 'desc', query);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = query.cursor === undefined ? null : decodeListPosition(query.cursor);
+    const rows = await this.connections.pageOfProject(query.projectId, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    const page = { items, nextCursor: rows.length > limit ? encodeListPosition({ requestedAt: last.state.requestedAt, id: last.id }) : null };
     const progress = await this.syncProgress.of(page.items.map((c) => c.id));
     return {
       items: page.items.map((c, i) => ({ ...toView(c), sync: progress[i], role: roleOf(c, query.projectId) })),

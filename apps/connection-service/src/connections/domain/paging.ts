@@ -24,3 +24,21 @@ export function pageOf<T>(items: T[], key: (item: T) => string, order: 'asc' | '
   const page = rest.slice(0, limit);
   return { items: page, nextCursor: rest.length > limit ? encodeCursor(key(page[page.length - 1])) : null };
 }
+
+/** The connection list's cursor: the request time and id of the last connection given (issue 15, finding 8). */
+export function encodeListPosition(position: { requestedAt: string; id: string }): string {
+  return encodeCursor(JSON.stringify([position.requestedAt, position.id]));
+}
+
+export function decodeListPosition(cursor: string): { requestedAt: string; id: string } {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(decodeCursor(cursor));
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((part) => typeof part === 'string')) {
+    throw new DomainError('VALIDATION_FAILED', 'cursor: not a cursor this list returned');
+  }
+  return { requestedAt: parsed[0], id: parsed[1] };
+}

@@ -8,6 +8,14 @@ import { CONNECTION_MODEL, ConnectionDocument } from './connection.schema';
 
 const AGGREGATE = 'connection';
 
+/** Where a page of the connection list starts: after this request time and id. */
+export interface ListPosition {
+  requestedAt: string;
+  id: string;
+}
+
+const compareDesc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0);
+
 function fromDocument(doc: ConnectionDocument): Connection {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { _id, version, downstreamProjectId, upstreamProjectId, ...state } = doc;
@@ -37,13 +45,30 @@ export class ConnectionRepository {
     return doc ? fromDocument(doc) : null;
   }
 
-  /** Every connection a project takes part in, on either side (C12). */
-  async ofProject(projectId: string): Promise<Connection[]> {
-    const [downstream, upstream] = await Promise.all([
-      this.model.find({ downstreamProjectId: projectId }).lean<ConnectionDocument[]>(),
-      this.model.find({ upstreamProjectId: projectId }).lean<ConnectionDocument[]>(),
-    ]);
-    return [...downstream, ...upstream].map(fromDocument);
+  /**
+   * Up to `limit` connections of a project, either side, newest request
+   * first (`requestedAt`, then id, descending), after `after` (C12). Paged
+   * in the database (issue 15, finding 8): one query per side, equality on
+   * its indexed project field, the order, the position and the limit in the
+   * query, so the service holds one page whatever the project's history.
+   * (On FerretDB the order and limit run in its memory over that project's
+   * connections; on MongoDB all of it is served by the database.) Undone
+   * connections (C14) are left out.
+   */
+  async pageOfProject(projectId: string, limit: number, after: ListPosition | null): Promise<Connection[]> {
+    const position = after ? { $or: [{ requestedAt: { $lt: after.requestedAt } }, { requestedAt: after.requestedAt, _id: { $lt: after.id } }] } : {};
+    const side = (field: 'downstreamProjectId' | 'upstreamProjectId') =>
+      this.model
+        .find({ [field]: projectId, status: { $ne: 'undone' }, ...position })
+        .sort({ requestedAt: -1, _id: -1 })
+        .limit(limit)
+        .lean<ConnectionDocument[]>()
+        .exec();
+    const [downstream, upstream] = await Promise.all([side('downstreamProjectId'), side('upstreamProjectId')]);
+    return [...downstream, ...upstream]
+      .sort((a, b) => compareDesc(a.requestedAt, b.requestedAt) || compareDesc(a._id, b._id))
+      .slice(0, limit)
+      .map(fromDocument);
   }
 
   /**
