@@ -1,4 +1,4 @@
-import { CommandDefinition, CommandReply, DomainError, MessageEnvelope } from '@connect/contracts';
+import { CommandDefinition, CommandReply, DomainError, EventDefinition, MessageEnvelope } from '@connect/contracts';
 import { Channel, ChannelModel, connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 
@@ -24,7 +24,9 @@ export class BrokerClient {
     const channel = await connection.createChannel();
     const client = new BrokerClient(connection, channel, exchange);
     await channel.assertExchange(exchange, 'topic', { durable: true });
-    await channel.consume(REPLY_QUEUE, (msg) => msg && client.pending.get(msg.properties.correlationId)?.(JSON.parse(msg.content.toString('utf8'))), { noAck: true });
+    await channel.consume(REPLY_QUEUE, (msg) => msg && client.pending.get(msg.properties.correlationId)?.(JSON.parse(msg.content.toString('utf8'))), {
+      noAck: true,
+    });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     for (const key of eventKeys) await channel.bindQueue(queue, exchange, key);
     await channel.consume(queue, (msg) => msg && client.events.push(JSON.parse(msg.content.toString('utf8'))), { noAck: true });
@@ -62,6 +64,26 @@ export class BrokerClient {
         contentType: 'application/json',
         expiration: String(timeoutMs),
       });
+    });
+  }
+
+  /** Publishes an event as its owning service would (e.g. connection-service's connection events). */
+  publish<P extends object>(definition: EventDefinition<P>, payload: P): void {
+    const id = randomUUID();
+    const envelope: MessageEnvelope<P> = {
+      id,
+      type: definition.type,
+      version: definition.version,
+      occurredAt: new Date().toISOString(),
+      correlationId: id,
+      causationId: null,
+      producer: 'drawings-int-spec',
+      payload,
+    };
+    this.channel.publish(this.exchange, definition.routingKey, Buffer.from(JSON.stringify(envelope)), {
+      messageId: id,
+      contentType: 'application/json',
+      persistent: true,
     });
   }
 

@@ -1,6 +1,10 @@
 import {
   ConnectedCopyDeleteV1,
   ConnectedCopyUpsertV1,
+  ConnectionDisconnectedV1,
+  ConnectionEstablishedV1,
+  ConnectionStatus,
+  DomainError,
   GetRevisionCountV1,
   ListPublishedRevisionsV1,
   PublishedRevisionItem,
@@ -366,7 +370,54 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
   });
 
   describe('D6 connected copies and the sync interface (S1–S4, C5)', () => {
-    const source = (r: Register) => ({ connectionId: `conn-${randomUUID()}`, projectId: r.projectId, projectName: r.s.upstream.project.name, companyName: r.s.upstream.company.name });
+    /** A connection drawing-service has seen become active (S6: it refuses copies of connections it does not know as active). */
+    const connectionEvent = (r: Register, id: string, version: number, status: ConnectionStatus) => ({
+      connection: {
+        id,
+        version,
+        status,
+        features: ['drawings' as const],
+        upstream: { companyId: r.s.upstream.companyId, companyName: r.s.upstream.company.name, projectId: r.projectId, projectName: r.s.upstream.project.name },
+        downstream: {
+          companyId: r.s.downstream.companyId,
+          companyName: r.s.downstream.company.name,
+          projectId: r.s.downstream.projectId,
+          projectName: r.s.downstream.project.name,
+        },
+        approval: 'automatic' as const,
+        requestedBy: r.s.connector.id,
+        requestedAt: new Date().toISOString(),
+        decidedBy: null,
+        decidedAt: null,
+        rejectReason: null,
+        cancelledBy: null,
+        cancelledAt: null,
+        disconnectedBy: null,
+        disconnectedAt: null,
+        disconnectReason: null,
+        undoneBy: null,
+        undoneAt: null,
+        undoableUntil: null,
+        approvalUndoableUntil: null,
+      },
+      actor: { userId: r.s.connector.id, name: r.s.connector.name, email: r.s.connector.email },
+      reason: null,
+    });
+    /** Waits until drawing-service answers connected-copy commands of the connection the way `ok` expects. */
+    const fenceSettled = async (r: Register, connectionId: string, ok: (outcome: unknown) => boolean) => {
+      const probe = () =>
+        broker.request(ConnectedCopyDeleteV1, { projectId: r.s.downstream.projectId, connectionId, upstreamDrawingId: randomUUID() }).then(
+          (v) => v as unknown,
+          (e: DomainError) => e.code,
+        );
+      for (let i = 0; i < 100 && !ok(await probe()); i++) await new Promise((res) => setTimeout(res, 100));
+    };
+    const source = async (r: Register) => {
+      const connectionId = randomUUID();
+      broker.publish(ConnectionEstablishedV1, connectionEvent(r, connectionId, 2, 'active'));
+      await fenceSettled(r, connectionId, (o) => typeof o === 'object');
+      return { connectionId, projectId: r.projectId, projectName: r.s.upstream.project.name, companyName: r.s.upstream.company.name };
+    };
 
     it('S1/S2: the published event and the published list carry everything a copy needs', async () => {
       const r = await register();
@@ -395,7 +446,7 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
       const rev = await published(r, { drawingNumber: 'CC-1', setId: r.setId });
       const [item] = (await broker.request(ListPublishedRevisionsV1, { projectId: r.projectId })).items as PublishedRevisionItem[];
       const down = r.s.downstream.projectId;
-      const src = source(r);
+      const src = await source(r);
 
       const first = await broker.request(ConnectedCopyUpsertV1, { projectId: down, source: src, ...item });
       const again = await broker.request(ConnectedCopyUpsertV1, { projectId: down, source: src, ...item });
@@ -450,7 +501,7 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
       const rev = await published(r, { drawingNumber: 'SY-1' });
       const [item] = (await broker.request(ListPublishedRevisionsV1, { projectId: r.projectId })).items as PublishedRevisionItem[];
       const down = r.s.downstream.projectId;
-      const src = source(r);
+      const src = await source(r);
       const copy = await broker.request(ConnectedCopyUpsertV1, { projectId: down, source: src, ...item });
 
       const newer = { ...item.drawing, version: item.drawing.version + 5, title: 'Renamed upstream', obsolete: true };
@@ -482,7 +533,41 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
       local.areaId = expectOk(await admin.post(`/projects/${down}/drawing-areas`, { name: 'Local' }), 201).id;
       local.disciplineId = expectOk(await admin.post(`/projects/${down}/drawing-disciplines`, { name: 'Local' }), 201).id;
       expectOk(await upload(r.s.downstreamAdmin, local, { drawingNumber: 'DUP-1' }, pdf(), down), 201);
-      await expect(broker.request(ConnectedCopyUpsertV1, { projectId: down, source: source(r), ...item })).rejects.toMatchObject({ code: 'DRAWING_NUMBER_TAKEN' });
+      await expect(broker.request(ConnectedCopyUpsertV1, { projectId: down, source: await source(r), ...item })).rejects.toMatchObject({ code: 'DRAWING_NUMBER_TAKEN' });
+    });
+
+    it('S6: once a disconnect is seen, connected-copy writes are refused; S7: a deleted drawing is never brought back', async () => {
+      const r = await register();
+      const rev = await published(r, { drawingNumber: 'F-1' });
+      const [item] = (await broker.request(ListPublishedRevisionsV1, { projectId: r.projectId })).items as PublishedRevisionItem[];
+      const down = r.s.downstream.projectId;
+      const src = await source(r);
+      const admin = as(r.s.downstreamAdmin);
+
+      // S4/S7: after the deletion, a late copy of the same upstream drawing creates nothing (tombstone).
+      await broker.request(ConnectedCopyUpsertV1, { projectId: down, source: src, ...item });
+      expect(await broker.request(ConnectedCopyDeleteV1, { projectId: down, connectionId: src.connectionId, upstreamDrawingId: rev.drawingId })).toEqual({
+        deletedRevisions: 1,
+      });
+      expect(await broker.request(ConnectedCopyUpsertV1, { projectId: down, source: src, ...item })).toEqual({
+        drawingId: null,
+        revisionId: null,
+        created: false,
+      });
+      expect(expectOk(await admin.get(`/projects/${down}/drawing-revisions?published=false`), 200).items).toEqual([]);
+
+      // S6: a second connection, disconnected (even with its events reordered): nothing more is written for it.
+      const other = await source(r);
+      broker.publish(ConnectionDisconnectedV1, connectionEvent(r, other.connectionId, 3, 'disconnected'));
+      broker.publish(ConnectionEstablishedV1, connectionEvent(r, other.connectionId, 2, 'active'));
+      await fenceSettled(r, other.connectionId, (o) => o === 'CONNECTION_NOT_ACTIVE');
+      await expect(broker.request(ConnectedCopyUpsertV1, { projectId: down, source: other, ...item })).rejects.toMatchObject({ code: 'CONNECTION_NOT_ACTIVE' });
+      await expect(
+        broker.request(ConnectedCopyDeleteV1, { projectId: down, connectionId: other.connectionId, upstreamDrawingId: rev.drawingId }),
+      ).rejects.toMatchObject({
+        code: 'CONNECTION_NOT_ACTIVE',
+      });
+      expect(expectOk(await admin.get(`/projects/${down}/drawing-revisions?published=false`), 200).items).toEqual([]);
     });
 
     it('C5: revision counts are exact under concurrent uploads', async () => {

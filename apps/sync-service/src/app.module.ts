@@ -1,9 +1,11 @@
 import { ServiceModule } from '@connect/platform';
 import { Module } from '@nestjs/common';
 import { SyncServiceConfig } from './config';
-import { ConnectionsModule } from './connections/connections.module';
+import { DrawingsSyncModule } from './drawings/drawings-sync.module';
+import { DrawingsTool } from './drawings/drawings.tool';
+import { SyncEngineModule } from './engine/engine.module';
 
 @Module({
-  imports: [ServiceModule.forRoot({ service: 'sync-service', config: SyncServiceConfig }), ConnectionsModule],
+  imports: [ServiceModule.forRoot({ service: 'sync-service', config: SyncServiceConfig }), SyncEngineModule.forTools([DrawingsSyncModule], [DrawingsTool])],
 })
 export class AppModule {}

@@ -19,7 +19,7 @@ describe('sync-service follows connections (S6, S8)', () => {
     expect(created.body).toMatchObject({ status: 'active', sync: { state: 'idle' } });
     const id = created.body.id;
 
-    const reported = await eventually(() => api.get(`/connections/${id}`), (r) => r.body.sync.lastSyncedAt !== null);
+    const reported = await eventually(() => api.get(`/connections/${id}`), (r) => r.body.sync.lastSyncedAt !== null && r.body.sync.state === 'idle');
     expect(reported.body.sync).toMatchObject({ state: 'idle', revisionsTotal: 0, revisionsFailed: 0, lastSyncedAt: expect.any(String) });
 
     const gone = await api.post(`/connections/${id}/disconnect`, { acceptTerms: true, reason: 'project handed over' });

@@ -13,14 +13,26 @@ import { RevisionsHandler } from './revisions/revisions.handler';
 import { SetsHandler } from './sets/sets.handler';
 import { RegisterModels } from './store/register.models';
 import { RegisterStore } from './store/register.store';
+import { MongooseModule } from '@nestjs/mongoose';
 import { ConnectedCopier } from './sync/connected-copier';
+import { ConnectionFence } from './sync/connection-fence';
+import { CONNECTION_FENCE_MODEL, COPY_TOMBSTONE_MODEL, ConnectionFenceSchema, CopyTombstoneSchema } from './sync/connection-fence.schema';
+import { CopyRequestHandler } from './sync/copy-request.handler';
+import { UnpublishedCopyRemoval } from './sync/unpublished-copy-removal';
 import { SyncHandler } from './sync/sync.handler';
 import { PublishedItems } from './views/published-items';
 import { RegisterViews } from './views/register-views';
 
 /** The drawing register (D1, D3–D6) and the interface the sync engine follows it by (S1–S4, C5). */
 @Module({
-  imports: [RegisterModels, FilesModule],
+  imports: [
+    RegisterModels,
+    FilesModule,
+    MongooseModule.forFeature([
+      { name: CONNECTION_FENCE_MODEL, schema: ConnectionFenceSchema },
+      { name: COPY_TOMBSTONE_MODEL, schema: CopyTombstoneSchema },
+    ]),
+  ],
   providers: [
     RegisterStore,
     RegisterViews,
@@ -29,6 +41,9 @@ import { RegisterViews } from './views/register-views';
     DrawingNumbers,
     DrawingRemoval,
     ConnectedCopier,
+    ConnectionFence,
+    UnpublishedCopyRemoval,
+    CopyRequestHandler,
     AreasHandler,
     DisciplinesHandler,
     SetsHandler,

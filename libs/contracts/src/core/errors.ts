@@ -64,6 +64,8 @@ export const ERROR_STATUS: Readonly<Record<string, number>> = {
   DRAWING_NUMBER_TAKEN: 409,
   DRAWING_CONNECTED_READ_ONLY: 422,
   MARKUP_LIMIT_REACHED: 422,
+  // sync (S6): connected-copy writes for a connection that is no longer active
+  CONNECTION_NOT_ACTIVE: 409,
   // 5xx: never for anything a client sent
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_ERROR: 500,

@@ -6,6 +6,8 @@ import { ListAreasPayload, ListAreasV1 } from './area-list.v1';
 import { UpdateAreaPayload, UpdateAreaV1 } from './area-update.v1';
 import { AreaUpdatedPayload, AreaUpdatedV1 } from './area-updated.v1';
 import { ConnectedCopyDeletePayload, ConnectedCopyDeleteV1 } from './connected-copy-delete.v1';
+import { ConnectedCopySettledPayload, ConnectedCopySettledV1 } from './connected-copy-settled.v1';
+import { ListPublishedRevisionIdsPayload, ListPublishedRevisionIdsV1 } from './revisions-published-ids.v1';
 import { ConnectedCopyUpsertPayload, ConnectedCopyUpsertV1, connectedCopyId } from './connected-copy-upsert.v1';
 import { ListDeletedRevisionsPayload, ListDeletedRevisionsV1 } from './deleted-revisions-list.v1';
 import { CreateDisciplinePayload, CreateDisciplineV1 } from './discipline-create.v1';
@@ -156,7 +158,12 @@ export const SAMPLES: Record<string, object> = {
   [ListDeletedRevisionsV1.routingKey]: { ...upstream, limit: 50 } satisfies ListDeletedRevisionsPayload,
 
   // drawing-service emits one event per revision it publishes.
-  [RevisionsPublishedV1.routingKey]: { projectId: UPSTREAM_PROJECT_ID, items: [PUBLISHED_ITEM] } satisfies RevisionsPublishedPayload,
+  [RevisionsPublishedV1.routingKey]: {
+    projectId: UPSTREAM_PROJECT_ID,
+    items: [PUBLISHED_ITEM],
+    publishId: '9f0c5a1e-2b7d-4c1e-8d0a-3f6b2c9e7a41',
+    publishCount: 3,
+  } satisfies RevisionsPublishedPayload,
   [DrawingUpdatedV1.routingKey]: {
     projectId: UPSTREAM_PROJECT_ID,
     drawing: { ...DRAWING, version: 2, title: 'Level 2 East – HVAC Ductwork and Dampers Plan' },
@@ -197,6 +204,20 @@ export const SAMPLES: Record<string, object> = {
   } satisfies ConnectedCopyUpsertPayload,
   // S4: the reason defaults to "deleted upstream".
   [ConnectedCopyDeleteV1.routingKey]: { projectId: DOWNSTREAM_PROJECT_ID, connectionId: CONNECTION_ID, upstreamDrawingId: DRAWING.id } satisfies ConnectedCopyDeletePayload,
+  // S1: the initial copy reads every published revision id in one reply.
+  [ListPublishedRevisionIdsV1.routingKey]: { projectId: UPSTREAM_PROJECT_ID } satisfies ListPublishedRevisionIdsPayload,
+  // S1/S2: revision C was copied downstream, awaiting review.
+  [ConnectedCopySettledV1.routingKey]: {
+    connectionId: CONNECTION_ID,
+    projectId: DOWNSTREAM_PROJECT_ID,
+    upstreamRevisionId: REVISION_ID,
+    batchId: `${CONNECTION_ID}:initial`,
+    outcome: 'copied',
+    revisionId: connectedCopyId(CONNECTION_ID, 'revision', REVISION_ID),
+    drawingNumber: DRAWING.number,
+    code: null,
+    reason: null,
+  } satisfies ConnectedCopySettledPayload,
   // C5: connection-service counts both registers, downstream first.
   [GetRevisionCountV1.routingKey]: { projectIds: [DOWNSTREAM_PROJECT_ID, UPSTREAM_PROJECT_ID] } satisfies RevisionCountQuery,
 

@@ -1,5 +1,7 @@
 import { ACTIVE_CONNECTION, CONNECTION_ID } from '../testing-samples';
 import { CopyFinishedPayload, CopyFinishedV1 } from './copy-finished.v1';
+import { CopyRequestedPayload, CopyRequestedV1 } from './copy-requested.v1';
+import { ResyncConnectionPayload, ResyncConnectionV1 } from './resync-requested.v1';
 import { RevisionsReadyPayload, RevisionsReadyV1 } from './revisions-ready.v1';
 import { SyncProgressReportedPayload, SyncProgressReportedV1 } from './sync-progress-reported.v1';
 
@@ -33,4 +35,18 @@ export const SAMPLES: Record<string, object> = {
     drawingNumbers: ['A-001', 'A-101', 'A-102'],
     at: '2026-11-23T08:19:03.870Z',
   } satisfies CopyFinishedPayload,
+  // S1: one revision of the initial copy, to be copied inside drawing-service.
+  [CopyRequestedV1.routingKey]: {
+    projectId: ACTIVE_CONNECTION.downstream.projectId,
+    source: {
+      connectionId: CONNECTION_ID,
+      projectId: ACTIVE_CONNECTION.upstream.projectId,
+      projectName: ACTIVE_CONNECTION.upstream.projectName,
+      companyName: ACTIVE_CONNECTION.upstream.companyName,
+    },
+    upstreamRevisionId: 'c0f7b0e4-3d5a-4f8e-9a61-2b8d7c4e1f09',
+    batchId: `${CONNECTION_ID}:initial`,
+  } satisfies CopyRequestedPayload,
+  // Repair asked for by a Connection Manager admin.
+  [ResyncConnectionV1.routingKey]: { connectionId: CONNECTION_ID } satisfies ResyncConnectionPayload,
 };

@@ -16,6 +16,7 @@ import {
 } from '@connect/contracts';
 import { HandleMessage } from '@connect/messaging';
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { requireDrawings } from '../domain/access';
 import { givenFields, refuseConnectedEdit } from '../domain/connected';
 import { applyPatch } from '../domain/patch';
@@ -54,6 +55,9 @@ export class RevisionsHandler {
     if (missing.length) throw new DomainError('REVISION_NOT_FOUND', `revision(s) not found: ${missing.join(', ')}`, { revisionIds: missing });
     let published = 0;
     const drawings = new Set<string>();
+    // N2/S2: the events of this one request carry its id and size, so a follower sees one batch.
+    const publishId = randomUUID();
+    const publishCount = ids.filter((id) => !found.get(id)!.published).length;
     for (const id of ids) {
       const done = await retryOnConflict(async () => {
         const revision = await this.store.revisions.get(p.projectId, id);
@@ -71,7 +75,7 @@ export class RevisionsHandler {
           events: () => [
             {
               definition: RevisionsPublishedV1,
-              payload: { projectId: p.projectId, items },
+              payload: { projectId: p.projectId, items, publishId, publishCount },
             },
           ],
         });

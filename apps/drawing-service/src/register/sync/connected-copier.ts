@@ -1,6 +1,8 @@
-import { retryOnConflict } from '@connect/persistence';
+import { isDuplicateKeyError, retryOnConflict } from '@connect/persistence';
 import { ConnectedCopyUpsertPayload, ConnectedCopyUpsertResult, CopiedKind, DomainError, connectedCopyId, uuidFromKey } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
 import { FileStore } from '../../files';
 import { DrawingDerivation } from '../drawings/drawing-derivation';
 import { DrawingNumbers } from '../drawings/drawing-numbers';
@@ -8,6 +10,9 @@ import { DrawingRemoval } from '../drawings/drawing-removal';
 import { CopyOrigin } from '../schemas/copy-origin.schema';
 import { Entity, EntityStore, stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
+import { ConnectionFence } from './connection-fence';
+import { COPY_TOMBSTONE_MODEL, CopyTombstoneDocument } from './connection-fence.schema';
+import { UnpublishedCopyRemoval } from './unpublished-copy-removal';
 
 interface Upstream {
   id: string;
@@ -31,9 +36,31 @@ export class ConnectedCopier {
     private readonly derivation: DrawingDerivation,
     private readonly removal: DrawingRemoval,
     private readonly numbers: DrawingNumbers,
+    private readonly fence: ConnectionFence,
+    private readonly unpublished: UnpublishedCopyRemoval,
+    @InjectModel(COPY_TOMBSTONE_MODEL) private readonly tombstones: Model<CopyTombstoneDocument>,
   ) {}
 
-  async upsert(p: ConnectedCopyUpsertPayload): Promise<ConnectedCopyUpsertResult> {
+  /**
+   * S6: refused with CONNECTION_NOT_ACTIVE once the connection stopped, also
+   * when the stop is seen half-way: a file copied meanwhile is deleted, and
+   * copies made by a connection undone meanwhile (C14) are taken back.
+   */
+  async upsert(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
+    await this.fence.requireActive(p.source.connectionId);
+    // S4/S7: a drawing deleted upstream never comes back.
+    if (p.drawing && (await this.tombstones.exists({ _id: connectedCopyId(p.source.connectionId, 'drawing', p.drawing.id) }))) {
+      return { drawingId: null, revisionId: null, created: false };
+    }
+    const result = await this.write(p, options.repair ?? false);
+    if ((await this.fence.status(p.source.connectionId)) === 'undone') {
+      await this.unpublished.removeAll(p.projectId, p.source.connectionId);
+      throw new DomainError('CONNECTION_NOT_ACTIVE', `connection ${p.source.connectionId} was undone`);
+    }
+    return result;
+  }
+
+  private async write(p: ConnectedCopyUpsertPayload, repair: boolean): Promise<ConnectedCopyUpsertResult> {
     const { projectId, source } = p;
     const idOf = (kind: CopiedKind, upstreamId: string) => connectedCopyId(source.connectionId, kind, upstreamId);
     const origin = (u: Upstream): CopyOrigin => ({
@@ -51,36 +78,63 @@ export class ConnectedCopier {
 
     if (p.area) {
       const a = p.area;
-      await this.sync(this.store.areas, projectId, idOf('area', a.id), a, keepDrawing && p.drawing?.areaId === a.id, (prev) => ({
+      await this.sync(
+        this.store.areas,
         projectId,
-        name: a.name,
-        description: a.description,
-        connected: true,
-        origin: origin(a),
-        createdAt: prev?.createdAt ?? new Date(),
-      }));
+        idOf('area', a.id),
+        a,
+        keepDrawing && p.drawing?.areaId === a.id,
+        (prev) => ({
+          projectId,
+          name: a.name,
+          description: a.description,
+          connected: true,
+          origin: origin(a),
+          createdAt: prev?.createdAt ?? new Date(),
+        }),
+        undefined,
+        repair,
+      );
     }
     if (p.discipline) {
       const d = p.discipline;
-      await this.sync(this.store.disciplines, projectId, idOf('discipline', d.id), d, keepDrawing && p.drawing?.disciplineId === d.id, (prev) => ({
+      await this.sync(
+        this.store.disciplines,
         projectId,
-        name: d.name,
-        position: d.position,
-        connected: true,
-        origin: origin(d),
-        createdAt: prev?.createdAt ?? new Date(),
-      }));
+        idOf('discipline', d.id),
+        d,
+        keepDrawing && p.drawing?.disciplineId === d.id,
+        (prev) => ({
+          projectId,
+          name: d.name,
+          position: d.position,
+          connected: true,
+          origin: origin(d),
+          createdAt: prev?.createdAt ?? new Date(),
+        }),
+        undefined,
+        repair,
+      );
     }
     if (p.set) {
       const s = p.set;
-      await this.sync(this.store.sets, projectId, idOf('set', s.id), s, keepRevision && p.revision?.setId === s.id, (prev) => ({
+      await this.sync(
+        this.store.sets,
         projectId,
-        name: s.name,
-        date: s.date,
-        connected: true,
-        origin: origin(s),
-        createdAt: prev?.createdAt ?? new Date(),
-      }));
+        idOf('set', s.id),
+        s,
+        keepRevision && p.revision?.setId === s.id,
+        (prev) => ({
+          projectId,
+          name: s.name,
+          date: s.date,
+          connected: true,
+          origin: origin(s),
+          createdAt: prev?.createdAt ?? new Date(),
+        }),
+        undefined,
+        repair,
+      );
     }
 
     let drawingId: string | null = null;
@@ -115,6 +169,7 @@ export class ConnectedCopier {
           createdAt: prev?.createdAt ?? new Date(),
         }),
         (prev, next, write) => this.numbers.holding(projectId, copyId, prev?.number ?? null, next.number, write),
+        repair,
       );
       drawingId = copy?.id ?? null;
     }
@@ -126,37 +181,46 @@ export class ConnectedCopier {
       const copyId = idOf('revision', r.id);
       const setId = r.setId ? idOf('set', r.setId) : null;
       if (keepRevision && setId) await this.requireCopies(projectId, [this.store.sets, setId, 'set']);
-      const file = createRevision ? await this.files.copy(p.file!.fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`)) : null;
-      const copy = await this.sync(this.store.revisions, projectId, copyId, r, createRevision, (prev) => {
-        const synced = {
-          revisionNumber: r.revisionNumber,
-          revisionStatus: r.revisionStatus,
-          drawingDate: r.drawingDate,
-          receivedDate: r.receivedDate,
-          setId,
-          origin: origin(r),
-        };
-        if (prev) return { ...stateOf(prev), ...synced };
-        return {
-          ...synced,
-          projectId,
-          drawingId: idOf('drawing', r.drawingId),
-          file: {
-            fileId: file!.fileId,
-            sha256: file!.sha256,
-            size: file!.size,
-            contentType: file!.contentType,
-            filename: file!.filename,
-          },
-          // S1: a copy awaits review downstream, whatever its state upstream.
-          published: false,
-          publishedAt: null,
-          uploadedBy: null,
-          connected: true,
-          sourceRevisionId: r.id,
-          createdAt: new Date(),
-        };
-      });
+      const file = createRevision ? await this.copyFile(p.file!.fileId, projectId, copyId, source.connectionId) : null;
+      const copy = await this.sync(
+        this.store.revisions,
+        projectId,
+        copyId,
+        r,
+        createRevision,
+        (prev) => {
+          const synced = {
+            revisionNumber: r.revisionNumber,
+            revisionStatus: r.revisionStatus,
+            drawingDate: r.drawingDate,
+            receivedDate: r.receivedDate,
+            setId,
+            origin: origin(r),
+          };
+          if (prev) return { ...stateOf(prev), ...synced };
+          return {
+            ...synced,
+            projectId,
+            drawingId: idOf('drawing', r.drawingId),
+            file: {
+              fileId: file!.fileId,
+              sha256: file!.sha256,
+              size: file!.size,
+              contentType: file!.contentType,
+              filename: file!.filename,
+            },
+            // S1: a copy awaits review downstream, whatever its state upstream.
+            published: false,
+            publishedAt: null,
+            uploadedBy: null,
+            connected: true,
+            sourceRevisionId: r.id,
+            createdAt: new Date(),
+          };
+        },
+        undefined,
+        repair,
+      );
       revisionId = copy?.id ?? null;
       created = copy?.created ?? false;
       // A new or renumbered copy may change what awaits review (D6) or which revision is current.
@@ -165,9 +229,30 @@ export class ConnectedCopier {
     return { drawingId, revisionId, created };
   }
 
-  /** S4: the copy of an upstream drawing leaves the downstream register, reported with the reason. */
+  /** The file into the downstream project's storage; deleted again when the connection stopped meanwhile (S6: no orphan chunks). */
+  private async copyFile(fileId: string, projectId: string, copyId: string, connectionId: string) {
+    const file = await this.files.copy(fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`));
+    try {
+      await this.fence.requireActive(connectionId);
+    } catch (err) {
+      await this.files.delete(file.fileId);
+      throw err;
+    }
+    return file;
+  }
+
+  /**
+   * S4: the copy of an upstream drawing leaves the downstream register,
+   * reported with the reason. The tombstone goes first, so a copy request
+   * racing with the deletion cannot bring the drawing back.
+   */
   async delete(projectId: string, connectionId: string, upstreamDrawingId: string, reason: string): Promise<number> {
-    const drawing = await this.store.drawings.find(projectId, connectedCopyId(connectionId, 'drawing', upstreamDrawingId));
+    await this.fence.requireActive(connectionId);
+    const copyId = connectedCopyId(connectionId, 'drawing', upstreamDrawingId);
+    await this.tombstones.updateOne({ _id: copyId }, { $setOnInsert: { projectId, connectionId, at: new Date() } }, { upsert: true }).catch((err) => {
+      if (!isDuplicateKeyError(err)) throw err;
+    });
+    const drawing = await this.store.drawings.find(projectId, copyId);
     if (!drawing) return 0;
     return this.removal.remove(projectId, drawing, { by: null, reason });
   }
@@ -185,6 +270,7 @@ export class ConnectedCopier {
     create: boolean,
     build: (previous: Entity<S> | null) => S,
     around: (previous: Entity<S> | null, next: S, write: () => Promise<unknown>) => Promise<unknown> = (_, __, write) => write(),
+    repair = false,
   ): Promise<{ id: string; created: boolean; changed: boolean } | null> {
     return retryOnConflict(async () => {
       const existing = await entities.find(projectId, id);
@@ -198,8 +284,10 @@ export class ConnectedCopier {
         await around(null, next, () => entities.create(id, next, { kind: 'copied', data }));
         return { id, created: true, changed: true };
       }
-      if ((existing.origin?.upstreamVersion ?? 0) >= upstream.version) return { id, created: false, changed: false };
+      const current = (existing.origin?.upstreamVersion ?? 0) >= upstream.version;
+      if (current && !repair) return { id, created: false, changed: false };
       const next = build(existing);
+      if (current && sameState(stateOf(existing) as object, next as object)) return { id, created: false, changed: false };
       await around(existing, next, () => entities.update(existing, next, { kind: 'synced', data }));
       return { id, created: false, changed: true };
     }, 10);
@@ -212,4 +300,10 @@ export class ConnectedCopier {
       }
     }
   }
+}
+
+/** Whether writing `next` would change nothing: compared field by field as stored (dates as ISO strings). */
+function sameState(current: object, next: object): boolean {
+  const norm = (v: unknown) => JSON.stringify(v instanceof Date ? v.toISOString() : v);
+  return Object.entries(next).every(([k, v]) => norm((current as Record<string, unknown>)[k]) === norm(v));
 }

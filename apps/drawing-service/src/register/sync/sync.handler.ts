@@ -5,6 +5,8 @@ import {
   ConnectedCopyUpsertResult,
   ConnectedCopyUpsertV1,
   GetRevisionCountV1,
+  ListPublishedRevisionIdsPayload,
+  ListPublishedRevisionIdsV1,
   ListPublishedRevisionsPayload,
   ListPublishedRevisionsV1,
   Page,
@@ -33,6 +35,18 @@ export class SyncHandler {
   async listPublished(p: ListPublishedRevisionsPayload): Promise<Page<PublishedRevisionItem>> {
     const page = await this.store.revisions.page(p.projectId, { published: true }, p);
     return { items: await this.published.of(p.projectId, page.items), nextCursor: page.nextCursor };
+  }
+
+  /** S1: one cursor over the project's published revisions, ids only (equality on the indexed `{projectId, published}`). */
+  @HandleMessage(ListPublishedRevisionIdsV1)
+  async listPublishedIds(p: ListPublishedRevisionIdsPayload): Promise<{ ids: string[] }> {
+    const ids: string[] = [];
+    const cursor = this.store.revisions.model
+      .find({ projectId: p.projectId, published: true }, { _id: 1 })
+      .lean<{ _id: string }[]>()
+      .cursor({ batchSize: 2000 });
+    for await (const row of cursor) ids.push((row as unknown as { _id: string })._id);
+    return { ids };
   }
 
   @HandleMessage(ConnectedCopyUpsertV1)

@@ -1,0 +1,68 @@
+import { ConnectedCopySettledPayload, ConnectedCopySettledV1, CopyRequestedPayload, CopyRequestedV1, DomainError, uuidFromKey } from '@connect/contracts';
+import { HandleMessage, MessageBus } from '@connect/messaging';
+import { Injectable } from '@nestjs/common';
+import { RegisterStore } from '../store/register.store';
+import { PublishedItems } from '../views/published-items';
+import { ConnectedCopier } from './connected-copier';
+import { ConnectionFence } from './connection-fence';
+
+/**
+ * S1/S2: copies one upstream revision downstream on sync-service's request.
+ * A one-way message, not request/reply: a large file's copy takes as long as
+ * it needs (bounded parallelism: this service's prefetch), and a copy cut
+ * short by a crash is redelivered and resumes (deterministic chunk ids).
+ * The revision's current upstream state is read here, so whatever order
+ * requests and metadata changes arrive in, the copy shows the newest state.
+ * The outcome is announced with an id derived from the request, so
+ * sync-service counts it once however often it is redelivered.
+ */
+@Injectable()
+export class CopyRequestHandler {
+  constructor(
+    private readonly store: RegisterStore,
+    private readonly published: PublishedItems,
+    private readonly copier: ConnectedCopier,
+    private readonly fence: ConnectionFence,
+    private readonly bus: MessageBus,
+  ) {}
+
+  @HandleMessage(CopyRequestedV1)
+  async onCopyRequested(p: CopyRequestedPayload): Promise<void> {
+    const settle = (outcome: ConnectedCopySettledPayload['outcome'], rest: Partial<ConnectedCopySettledPayload> = {}) =>
+      this.bus.publish(
+        ConnectedCopySettledV1,
+        {
+          connectionId: p.source.connectionId,
+          projectId: p.projectId,
+          upstreamRevisionId: p.upstreamRevisionId,
+          batchId: p.batchId,
+          outcome,
+          revisionId: null,
+          drawingNumber: null,
+          code: null,
+          reason: null,
+          ...rest,
+        },
+        { id: uuidFromKey(`copy-settled\u0000${p.batchId}\u0000${p.upstreamRevisionId}`) },
+      );
+
+    try {
+      await this.fence.requireActive(p.source.connectionId);
+      const upstream = await this.store.revisions.find(p.source.projectId, p.upstreamRevisionId);
+      const [item] = upstream?.published ? await this.published.of(p.source.projectId, [upstream]) : [];
+      if (!item) {
+        await settle('skipped', { code: 'REVISION_NOT_FOUND', reason: 'the upstream revision is no longer published' });
+        return;
+      }
+      const result = await this.copier.upsert({ projectId: p.projectId, source: p.source, ...item }, { repair: p.repair });
+      if (!result.revisionId) {
+        await settle('skipped', { code: 'DRAWING_DELETED', reason: 'the drawing was deleted upstream' });
+        return;
+      }
+      await settle('copied', { revisionId: result.revisionId, drawingNumber: item.drawing.number });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err; // transient: retried with back-off
+      await settle(err.code === 'CONNECTION_NOT_ACTIVE' ? 'skipped' : 'failed', { code: err.code, reason: err.message });
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import {
+  ConnectionChangedPayload,
+  ConnectionDisconnectedV1,
+  ConnectionEstablishedV1,
+  ConnectionUndoneV1,
+  DomainError,
+  ResyncConnectionPayload,
+  ResyncConnectionV1,
+  SyncProgressReportedV1,
+} from '@connect/contracts';
+import { HandleMessage, MessageBus } from '@connect/messaging';
+import { applyIfNewer } from '@connect/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { ConnectionOwner, progressOf } from './connection-owner';
+import { FollowedConnection, MODELS } from './engine.schemas';
+import { Ledger } from './ledger';
+
+/**
+ * Follows the connection lifecycle (apply if newer by the connection's
+ * version, so reordered or repeated events end in the latest state): an
+ * active connection is served by its owner (S1), a disconnected or undone
+ * one is stopped (S6) and reported so (S8).
+ */
+@Injectable()
+export class ConnectionFollowerHandler {
+  constructor(
+    @InjectModel(MODELS.connection) private readonly followed: Model<FollowedConnection>,
+    private readonly owner: ConnectionOwner,
+    private readonly ledger: Ledger,
+    private readonly bus: MessageBus,
+  ) {}
+
+  @HandleMessage(ConnectionEstablishedV1)
+  async onEstablished(event: ConnectionChangedPayload): Promise<void> {
+    await this.follow(event);
+  }
+
+  @HandleMessage(ConnectionDisconnectedV1)
+  async onDisconnected(event: ConnectionChangedPayload): Promise<void> {
+    await this.follow(event);
+  }
+
+  @HandleMessage(ConnectionUndoneV1)
+  async onUndone(event: ConnectionChangedPayload): Promise<void> {
+    // A downstream undo ends the connection; an upstream undo puts it back to pending: copying stops until approved again.
+    await this.follow(event);
+  }
+
+  /** Repair on request (the gateway checked who asks): a new walk that also fixes copies that differ. */
+  @HandleMessage(ResyncConnectionV1)
+  async resync(p: ResyncConnectionPayload): Promise<{ started: boolean }> {
+    const connection = await this.followed.findById(p.connectionId).lean<FollowedConnection>();
+    if (!connection) throw new DomainError('CONNECTION_NOT_FOUND', `connection ${p.connectionId} not found`);
+    if (connection.status !== 'active') throw new DomainError('CONNECTION_INVALID_STATE', `connection ${p.connectionId} is not active`);
+    await this.owner.resync(p.connectionId);
+    return { started: true };
+  }
+
+  private async follow(event: ConnectionChangedPayload): Promise<void> {
+    const c = event.connection;
+    const status: FollowedConnection['status'] = c.status === 'active' ? 'active' : 'stopped';
+    await applyIfNewer<FollowedConnection>(this.followed, {
+      _id: c.id,
+      version: c.version,
+      upstreamProjectId: c.upstream.projectId,
+      downstreamProjectId: c.downstream.projectId,
+      upstream: c.upstream,
+      downstream: c.downstream,
+      status,
+    });
+    const current = await this.followed.findById(c.id).lean<FollowedConnection>();
+    if (current?.status === 'active') {
+      await this.owner.kick(c.id);
+      return;
+    }
+    const now = new Date().toISOString();
+    const progress = progressOf(await this.ledger.counts(c.id), 0, false, 'stopped');
+    await this.bus.publish(SyncProgressReportedV1, { connectionId: c.id, progress: { ...progress, lastSyncedAt: now }, reportedAt: now });
+  }
+}

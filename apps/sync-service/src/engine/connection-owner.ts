@@ -1,0 +1,211 @@
+import { ConnectionSyncProgress, SyncProgressReportedV1 } from '@connect/contracts';
+import { MessageBus } from '@connect/messaging';
+import { Leases } from '@connect/persistence';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { SyncServiceConfig } from '../config';
+import { FollowedConnection, MODELS, SyncWalk } from './engine.schemas';
+import { ItemCounts, Ledger } from './ledger';
+import { SYNC_TOOLS, SyncTool } from './sync-tool';
+
+/** Items requested per checkpoint of a walk. */
+const WALK_CHUNK = 200;
+
+export const ENGINE_LEASES = Symbol('ENGINE_LEASES');
+
+/**
+ * Each active connection has one owner at a time among the running
+ * sync-service instances: the holder of the lease `owner:<connectionId>`.
+ * Only the owner walks the upstream register (S1 initial copy, resync),
+ * checkpointing as it goes so a new owner resumes after a crash (S7), and
+ * only the owner computes and reports progress (S8) — from the ledger, so
+ * counts never depend on which instance settled what. Connections are served
+ * in parallel; several instances share them out by the leases.
+ */
+@Injectable()
+export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ConnectionOwner.name);
+  private readonly holder = `sync-${process.pid}-${randomUUID().slice(0, 8)}`;
+  private readonly owned = new Set<string>();
+  private readonly walking = new Set<string>();
+  private readonly reported = new Map<string, { key: string; lastSyncedAt: string }>();
+  private timer?: NodeJS.Timeout;
+  private ticking?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    @InjectModel(MODELS.connection) private readonly connections: Model<FollowedConnection>,
+    @InjectModel(MODELS.walk) private readonly walks: Model<SyncWalk>,
+    @Inject(ENGINE_LEASES) private readonly leases: Leases,
+    @Inject(SYNC_TOOLS) private readonly tools: SyncTool[],
+    private readonly ledger: Ledger,
+    private readonly bus: MessageBus,
+    private readonly config: SyncServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.ticking = this.tick()
+        .catch((err: Error) => this.logger.warn(`owner tick failed: ${err.message}`))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.config.SYNC_TICK_MS);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.ticking;
+    // Hand the connections over at once rather than after the lease expires.
+    await Promise.all([...this.owned].map((id) => this.leases.release(`owner:${id}`, this.holder).catch(() => undefined)));
+  }
+
+  /** A connection just became active: take it now if nobody owns it, rather than at the next tick (S9). */
+  async kick(connectionId: string): Promise<void> {
+    const connection = await this.connections.findById(connectionId).lean<FollowedConnection>();
+    if (connection?.status === 'active') await this.serve(connection);
+  }
+
+  /** Resync: a new walk over the whole upstream register that also repairs copies that exist but differ. */
+  async resync(connectionId: string): Promise<void> {
+    for (const tool of this.tools) {
+      const walk = await this.walkOf(connectionId, tool);
+      const generation = walk.generation + 1;
+      await this.walks.updateOne(
+        { _id: walk._id, generation: walk.generation },
+        { $set: { generation, batchId: `${connectionId}:resync-${generation}`, total: null, lastItemId: null, walked: false } },
+      );
+    }
+    await this.kick(connectionId);
+  }
+
+  private async tick(): Promise<void> {
+    const active = await this.connections.find({ status: 'active' }).lean<FollowedConnection[]>();
+    const activeIds = new Set(active.map((c) => c._id));
+    for (const id of [...this.owned]) if (!activeIds.has(id)) this.owned.delete(id);
+    await Promise.all(active.map((c) => this.serve(c).catch((err: Error) => this.logger.warn(`connection ${c._id}: ${err.message}`))));
+  }
+
+  private async serve(connection: FollowedConnection): Promise<void> {
+    const id = connection._id;
+    if (!(await this.leases.acquire(`owner:${id}`, this.holder, this.config.SYNC_LEASE_MS))) {
+      this.owned.delete(id);
+      return;
+    }
+    this.owned.add(id);
+    for (const tool of this.tools) {
+      let walk = await this.walkOf(id, tool);
+      if (walk.walked && this.config.SYNC_RESYNC_EVERY_MS > 0 && Date.now() - (walk.finishedAt?.getTime() ?? 0) > this.config.SYNC_RESYNC_EVERY_MS) {
+        await this.resync(id); // on a schedule too: a dead-lettered and later fixed message cannot leave the downstream wrong for good
+        walk = await this.walkOf(id, tool);
+      }
+      const key = `${id}:${tool.name}`;
+      if (!walk.walked && !this.walking.has(key)) {
+        this.walking.add(key);
+        void this.walk(connection, tool, walk)
+          .catch((err: Error) => this.logger.warn(`walk of ${key} stopped: ${err.message}`))
+          .finally(() => this.walking.delete(key));
+      }
+    }
+    await this.report(connection);
+  }
+
+  private async walkOf(connectionId: string, tool: SyncTool): Promise<SyncWalk> {
+    const _id = `${connectionId}:${tool.name}`;
+    await this.walks
+      .updateOne(
+        { _id },
+        {
+          $setOnInsert: {
+            connectionId,
+            tool: tool.name,
+            generation: 0,
+            batchId: `${connectionId}:initial`,
+            total: null,
+            lastItemId: null,
+            walked: false,
+            finishedAt: null,
+          },
+        },
+        { upsert: true },
+      )
+      .catch((err: { code?: number }) => {
+        if (err.code !== 11000) throw err;
+      });
+    return (await this.walks.findById(_id).lean<SyncWalk>())!;
+  }
+
+  /** Walks the upstream register in id order from the checkpoint; stops when the lease is lost or the connection stops. */
+  private async walk(connection: FollowedConnection, tool: SyncTool, walk: SyncWalk): Promise<void> {
+    const id = connection._id;
+    const initial = walk.generation === 0;
+    const ids = (await tool.listUpstream(connection)).sort();
+    const still = { _id: walk._id, generation: walk.generation };
+    if (walk.total === null) await this.walks.updateOne(still, { $set: { total: ids.length } });
+    if (initial) await this.ledger.openBatch(id, tool.name, walk.batchId, 'initial', null);
+    let start = 0;
+    if (walk.lastItemId !== null) while (start < ids.length && ids[start] <= walk.lastItemId) start++;
+    for (let i = start; i < ids.length; i += WALK_CHUNK) {
+      if (!(await this.stillMine(id, walk))) return;
+      const chunk = ids.slice(i, i + WALK_CHUNK);
+      await this.ledger.addPending(id, tool.name, walk.batchId, chunk, false);
+      await Promise.all(chunk.map((itemId) => tool.requestCopy(connection, itemId, walk.batchId, !initial)));
+      await this.walks.updateOne(still, { $set: { lastItemId: chunk[chunk.length - 1] } });
+    }
+    if (!(await this.stillMine(id, walk))) return;
+    if (!initial && tool.removeExtra) await tool.removeExtra(connection, ids);
+    await this.walks.updateOne(still, { $set: { walked: true, finishedAt: new Date() } });
+    if (initial) await this.ledger.setExpected(walk.batchId, ids.length);
+    this.logger.log(`walk ${walk._id} (generation ${walk.generation}) requested ${ids.length} item(s)`);
+  }
+
+  private async stillMine(connectionId: string, walk: SyncWalk): Promise<boolean> {
+    if (this.stopped || !this.owned.has(connectionId)) return false;
+    const [connection, current] = await Promise.all([
+      this.connections.findById(connectionId).lean<FollowedConnection>(),
+      this.walks.findById(walk._id).lean<SyncWalk>(),
+    ]);
+    return connection?.status === 'active' && current?.generation === walk.generation;
+  }
+
+  /** S8: the owner's view, reported when it changed. */
+  private async report(connection: FollowedConnection): Promise<void> {
+    const id = connection._id;
+    const counts = await this.ledger.counts(id);
+    const walks = await Promise.all(this.tools.map((t) => this.walkOf(id, t)));
+    const initialWalk = walks.find((w) => w.generation === 0 && !w.walked);
+    for (const w of walks) if (w.generation === 0 && w.walked) await this.ledger.completeInitialIfDone(connection, w.batchId, counts);
+    const latest = await this.connections.findById(id).lean<FollowedConnection>();
+    if (latest?.status !== 'active') return; // the stop was reported by the follower
+    const progress = progressOf(counts, initialWalk ? (initialWalk.total ?? 0) : 0, !!initialWalk, 'active');
+    const key = JSON.stringify(progress);
+    const previous = this.reported.get(id);
+    if (previous?.key === key) return;
+    const lastSyncedAt = new Date().toISOString();
+    this.reported.set(id, { key, lastSyncedAt });
+    await this.bus.publish(SyncProgressReportedV1, { connectionId: id, progress: { ...progress, lastSyncedAt }, reportedAt: lastSyncedAt });
+  }
+}
+
+/** S8 from the ledger's counts: while the initial walk runs, the total is the upstream register's size when it started. */
+export function progressOf(
+  counts: ItemCounts,
+  walkTotal: number,
+  walking: boolean,
+  status: 'active' | 'stopped',
+): Omit<ConnectionSyncProgress, 'lastSyncedAt'> {
+  const known = counts.copied + counts.failed + counts.pending;
+  const total = walking ? Math.max(walkTotal, known) : known;
+  const pending = status === 'active' ? total - counts.copied - counts.failed : counts.pending;
+  return {
+    state: status === 'stopped' ? 'stopped' : pending > 0 || walking ? 'copying' : 'idle',
+    revisionsTotal: total,
+    revisionsCopied: counts.copied,
+    revisionsPending: pending,
+    revisionsFailed: counts.failed,
+  };
+}

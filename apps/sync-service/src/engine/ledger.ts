@@ -1,0 +1,152 @@
+import { CopyFinishedV1, RevisionsReadyV1, SYNC_BATCH_MAX_LISTED, SyncBatchKind, uuidFromKey } from '@connect/contracts';
+import { MessageBus } from '@connect/messaging';
+import { isDuplicateKeyError } from '@connect/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { FollowedConnection, ItemState, MODELS, SyncBatch, SyncBatchItem, SyncItem } from './engine.schemas';
+
+export interface ItemCounts {
+  pending: number;
+  copied: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Inserts documents with deterministic ids; those already there (an earlier attempt, another instance) are kept as they are. */
+async function insertAllOnce<T>(model: Model<T>, docs: object[]): Promise<void> {
+  if (!docs.length) return;
+  try {
+    await model.insertMany(docs, { ordered: false });
+  } catch (err) {
+    const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+    if (!(errors?.length && errors.every((e) => (e.code ?? e.err?.code) === 11000)) && !isDuplicateKeyError(err)) throw err;
+  }
+}
+
+/**
+ * The engine's record of what was asked for and what became of it (S7, S8),
+ * and the N2 batch events. Every write is an insert with a deterministic id or
+ * a settle that only moves an item forward, so redeliveries, restarts and
+ * several instances converge on the same counts.
+ */
+@Injectable()
+export class Ledger {
+  constructor(
+    @InjectModel(MODELS.item) private readonly items: Model<SyncItem>,
+    @InjectModel(MODELS.batch) private readonly batches: Model<SyncBatch>,
+    @InjectModel(MODELS.batchItem) private readonly batchItems: Model<SyncBatchItem>,
+    private readonly bus: MessageBus,
+  ) {}
+
+  static itemKey(connectionId: string, tool: string, itemId: string): string {
+    return `${connectionId}:${tool}:${itemId}`;
+  }
+
+  async openBatch(connectionId: string, tool: string, batchId: string, kind: SyncBatchKind, expected: number | null): Promise<void> {
+    await insertAllOnce(this.batches, [{ _id: batchId, connectionId, tool, kind, expected, announced: false, createdAt: new Date() }]);
+  }
+
+  async setExpected(batchId: string, expected: number): Promise<void> {
+    await this.batches.updateOne({ _id: batchId }, { $set: { expected } });
+  }
+
+  /** Items about to be requested: pending unless already known. Publish batches also record their members. */
+  async addPending(connectionId: string, tool: string, batchId: string, itemIds: string[], listMembers: boolean): Promise<void> {
+    await insertAllOnce(
+      this.items,
+      itemIds.map((itemId) => ({ _id: Ledger.itemKey(connectionId, tool, itemId), connectionId, tool, itemId, state: 'pending', label: null, code: null })),
+    );
+    if (listMembers) {
+      await insertAllOnce(
+        this.batchItems,
+        itemIds.map((itemId) => ({ _id: `${batchId}:${itemId}`, batchId, itemId, settled: false, state: 'pending', label: null })),
+      );
+    }
+  }
+
+  /** The outcome of one copy. A copied item stays copied whatever a later, repeated request reports. */
+  async settle(
+    connection: FollowedConnection,
+    tool: string,
+    itemId: string,
+    batchId: string,
+    state: Exclude<ItemState, 'pending'>,
+    label: string | null,
+    code: string | null,
+  ): Promise<void> {
+    const key = Ledger.itemKey(connection._id, tool, itemId);
+    const current = await this.items.findById(key).lean<SyncItem>();
+    if (!current) {
+      await insertAllOnce(this.items, [{ _id: key, connectionId: connection._id, tool, itemId, state, label, code }]);
+    } else if (current.state !== state && !(current.state === 'copied' && state === 'failed')) {
+      await this.items.updateOne({ _id: key }, { $set: { state, label: label ?? current.label, code } });
+    }
+    const member = await this.batchItems.findById(`${batchId}:${itemId}`).lean<SyncBatchItem>();
+    if (member && !member.settled) {
+      await this.batchItems.updateOne({ _id: member._id }, { $set: { settled: true, state, label } });
+      await this.completeIfDone(connection, batchId);
+    }
+  }
+
+  /** S4: items deleted upstream leave the counts. */
+  async drop(connectionId: string, tool: string, itemIds: string[]): Promise<void> {
+    for (const itemId of itemIds)
+      await this.items.updateOne({ _id: Ledger.itemKey(connectionId, tool, itemId) }, { $set: { state: 'skipped', code: 'DELETED_UPSTREAM' } });
+  }
+
+  /** One pass over the connection's ledger (equality on an indexed field, grouped in one query). */
+  async counts(connectionId: string): Promise<ItemCounts> {
+    const rows = await this.items.aggregate<{ _id: ItemState; n: number }>([{ $match: { connectionId } }, { $group: { _id: '$state', n: { $sum: 1 } } }]);
+    const counts: ItemCounts = { pending: 0, copied: 0, failed: 0, skipped: 0 };
+    for (const row of rows) counts[row._id] = row.n;
+    return counts;
+  }
+
+  /** A publish batch whose members all settled: announced once (N2). */
+  private async completeIfDone(connection: FollowedConnection, batchId: string): Promise<void> {
+    const batch = await this.batches.findById(batchId).lean<SyncBatch>();
+    if (!batch || batch.announced || batch.expected === null) return;
+    const members = await this.batchItems.find({ batchId }).lean<SyncBatchItem[]>();
+    if (members.length < batch.expected || members.some((m) => !m.settled)) return;
+    const copied = members.filter((m) => m.state === 'copied');
+    await this.announce(
+      connection,
+      batch,
+      copied.length,
+      copied.map((m) => m.label ?? m.itemId),
+    );
+  }
+
+  /** The initial copy is finished once its walk ended and nothing the connection asked for is pending. */
+  async completeInitialIfDone(connection: FollowedConnection, batchId: string, counts: ItemCounts): Promise<void> {
+    if (counts.pending > 0) return;
+    const batch = await this.batches.findById(batchId).lean<SyncBatch>();
+    if (!batch || batch.announced || batch.expected === null) return;
+    const labels = (await this.items.find({ connectionId: connection._id, state: 'copied' }, { label: 1, itemId: 1 }).lean<SyncItem[]>()).map(
+      (i) => i.label ?? i.itemId,
+    );
+    await this.announce(connection, batch, counts.copied, labels);
+  }
+
+  /**
+   * N2: one RevisionsReady and one CopyFinished per batch, with ids derived
+   * from the batch id, so two instances that both see it complete publish
+   * the same two messages and notification-service counts them once.
+   */
+  private async announce(connection: FollowedConnection, batch: SyncBatch, count: number, labels: string[]): Promise<void> {
+    const payload = {
+      connectionId: connection._id,
+      batchId: batch._id,
+      kind: batch.kind,
+      upstream: connection.upstream,
+      downstream: connection.downstream,
+      count,
+      drawingNumbers: [...new Set(labels)].sort().slice(0, SYNC_BATCH_MAX_LISTED),
+      at: new Date().toISOString(),
+    };
+    if (count > 0) await this.bus.publish(RevisionsReadyV1, payload, { id: uuidFromKey(`sync-ready\u0000${batch._id}`) });
+    await this.bus.publish(CopyFinishedV1, payload, { id: uuidFromKey(`sync-finished\u0000${batch._id}`) });
+    await this.batches.updateOne({ _id: batch._id }, { $set: { announced: true } });
+  }
+}
