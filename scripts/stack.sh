@@ -606,7 +606,21 @@ maildev_stop() {
 
 # ------------------------------------------------------------------ Docker mode
 
-compose() { docker compose -f "$REPO/docker-compose.yml" "$@"; }
+# docker-compose.yml starts nothing without credentials (issue 15, finding 7): in Docker mode this
+# checkout's own, generated once into .stack/compose.env (mode 600); cmd_env prints URLs with them.
+COMPOSE_ENV="$STACK_DIR/compose.env"
+compose_env() {
+  if [[ ! -s "$COMPOSE_ENV" ]]; then
+    mkdir -p "$STACK_DIR"
+    secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+    ( umask 077
+      printf 'RABBITMQ_USER=connect\nRABBITMQ_PASSWORD=%s\nMONGO_USER=connect\nMONGO_PASSWORD=%s\nADMIN_TOKEN=%s\n' \
+        "$(secret)" "$(secret)" "${ADMIN_TOKEN:-$(secret)}" >"$COMPOSE_ENV" )
+  fi
+  # shellcheck disable=SC1090
+  set -a; . "$COMPOSE_ENV"; set +a
+}
+compose() { compose_env; docker compose --env-file "$COMPOSE_ENV" -f "$REPO/docker-compose.yml" "$@"; }
 
 docker_up() {
   log "Docker engine found: starting ${COMPOSE_SERVICES[*]} with docker compose (USE_DOCKER=0 for the native stack)"
@@ -722,14 +736,24 @@ cmd_env() {
   local mode=native
   [[ -f "$DOCKER_MARKER" ]] && mode=docker
   printf "export STACK_MODE='%s'\n" "$mode"
-  printf "export AMQP_URL='%s'\n" "${AMQP_URL:-amqp://guest:guest@127.0.0.1:$AMQP_PORT}"
+  # Native: the node's guest (loopback only). Docker: this checkout's generated credentials.
+  local amqp_user=guest amqp_pass=guest mongo_auth=""
+  if [[ "$mode" == docker ]]; then
+    compose_env
+    amqp_user="$RABBITMQ_USER" amqp_pass="$RABBITMQ_PASSWORD" mongo_auth="$MONGO_USER:$MONGO_PASSWORD@"
+  fi
+  printf "export AMQP_URL='%s'\n" "${AMQP_URL:-amqp://$amqp_user:$amqp_pass@127.0.0.1:$AMQP_PORT}"
   # The broker's HTTP API is known for our node only (or when given).
   if [[ -n "${RABBITMQ_MANAGEMENT_URL:-}" ]]; then
     printf "export RABBITMQ_MANAGEMENT_URL='%s'\n" "$RABBITMQ_MANAGEMENT_URL"
   elif [[ "$mode" == docker ]] || want_native_amqp; then
-    printf "export RABBITMQ_MANAGEMENT_URL='%s'\n" "http://guest:guest@127.0.0.1:$RABBITMQ_MANAGEMENT_PORT"
+    printf "export RABBITMQ_MANAGEMENT_URL='%s'\n" "http://$amqp_user:$amqp_pass@127.0.0.1:$RABBITMQ_MANAGEMENT_PORT"
   fi
-  printf "export MONGO_URL='%s'\n" "${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT}"
+  if [[ "$mode" == docker ]]; then
+    printf "export MONGO_URL='%s'\n" "${MONGO_URL:-mongodb://${mongo_auth}127.0.0.1:${MONGO_PORT:-27017}/?authSource=admin}"
+  else
+    printf "export MONGO_URL='%s'\n" "${MONGO_URL:-mongodb://127.0.0.1:$FERRETDB_PORT}"
+  fi
   if [[ "$mode" == native ]] && want_native_mongo; then
     printf "export PG_URL='%s'\n" "$PG_URL_DEFAULT"
   fi

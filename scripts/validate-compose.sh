@@ -21,24 +21,48 @@ if ! command -v docker-compose >/dev/null 2>&1; then
 fi
 
 cd "$REPO"
-# Interpolation must not depend on the caller's environment.
-env -u NODE_ENV -u ADMIN_TOKEN -u GATEWAY_PORT -u AMQP_PORT -u MONGO_PORT docker-compose -f "$FILE" config -q ||
-  die "docker-compose.yml is invalid"
+# Interpolation must not depend on the caller's environment: every variable the file reads is unset,
+# then the required credentials are given explicitly (sample values, never used anywhere).
+CLEAN=(env -u NODE_ENV -u ADMIN_TOKEN -u GATEWAY_PORT -u AMQP_PORT -u MONGO_PORT -u RABBITMQ_MANAGEMENT_PORT -u SMTP_PORT
+       -u MAILDEV_WEB_PORT -u RABBITMQ_USER -u RABBITMQ_PASSWORD -u MONGO_USER -u MONGO_PASSWORD -u LOG_LEVEL)
+CREDENTIALS=(RABBITMQ_USER=sample-user RABBITMQ_PASSWORD=sample-broker-secret MONGO_USER=sample-db-user
+             MONGO_PASSWORD=sample-db-secret ADMIN_TOKEN=sample-operator-token-of-32-characters-or-more)
+"${CLEAN[@]}" "${CREDENTIALS[@]}" docker-compose -f "$FILE" config -q || die "docker-compose.yml is invalid"
+
+# Issue 15, finding 7: nothing starts without the credentials (each one missing alone is refused).
+for var in RABBITMQ_USER RABBITMQ_PASSWORD MONGO_USER MONGO_PASSWORD ADMIN_TOKEN; do
+  given=()
+  for c in "${CREDENTIALS[@]}"; do [[ "$c" == "$var="* ]] || given+=("$c"); done
+  if "${CLEAN[@]}" "${given[@]}" docker-compose -f "$FILE" config -q 2>/dev/null; then
+    die "docker-compose.yml: starts without $var (credentials must come from the environment)"
+  fi
+done
 
 # What the project relies on, checked on the resolved configuration.
-resolved="$(env -u NODE_ENV -u ADMIN_TOKEN -u GATEWAY_PORT docker-compose -f "$FILE" config)"
+resolved="$("${CLEAN[@]}" "${CREDENTIALS[@]}" docker-compose -f "$FILE" config)"
 expect() { grep -qE -- "$1" <<<"$resolved" || die "docker-compose.yml: expected $2"; }
+refuse() { ! grep -qE -- "$1" <<<"$resolved" || die "docker-compose.yml: $2"; }
 for svc in rabbitmq mongo maildev gateway connection-service drawing-service sync-service notification-service; do
   expect "^  $svc:\$" "a service $svc"
 done
 expect 'image: rabbitmq:3\.13-management' 'rabbitmq:3.13-management'
 expect 'image: mongo:7' 'mongo:7'
 expect 'image: maildev/maildev:2\.' 'maildev/maildev:2.x'
-expect 'AMQP_URL: amqp://guest:guest@rabbitmq:5672' 'AMQP_URL for the apps'
-expect 'MONGO_URL: mongodb://mongo:27017' 'MONGO_URL for the apps'
+expect 'AMQP_URL: amqp://sample-user:sample-broker-secret@rabbitmq:5672' 'AMQP_URL for the apps, with the credentials given'
+expect 'MONGO_URL: mongodb://sample-db-user:sample-db-secret@mongo:27017/\?authSource=admin' 'MONGO_URL for the apps, with the credentials given'
+expect 'RABBITMQ_DEFAULT_PASS: sample-broker-secret' 'the broker user from the environment'
+expect 'MONGO_INITDB_ROOT_PASSWORD: sample-db-secret' 'the database user from the environment'
+expect 'ADMIN_TOKEN: sample-operator-token' 'the operator token from the environment'
 expect 'SMTP_URL: smtp://maildev:1025' 'SMTP_URL for the apps'
 expect '/health/ready' 'healthchecks on /health/ready'
 expect 'published: "?3000"?|3000:3000' 'the gateway published on 3000'
+refuse 'guest' 'no guest account'
+refuse 'NODE_ENV: (development|test)' 'the apps run in production mode'
+[[ "$(grep -cE 'NODE_ENV: production' <<<"$resolved")" == 5 ]] || die "docker-compose.yml: NODE_ENV=production for all five apps"
+# Every published port but the gateway's is bound to 127.0.0.1: broker, database and mail stay off the network.
+published_off_loopback="$(grep -E '^    - ([0-9.]+:)?[0-9]+:[0-9]+' <<<"$resolved" | grep -vE '^    - 127\.0\.0\.1:' || true)"
+[[ -z "$published_off_loopback" ]] || die "docker-compose.yml: published beyond 127.0.0.1: $published_off_loopback"
+[[ "$(grep -cE '^    - published:' <<<"$resolved")" == 1 ]] || die "docker-compose.yml: only the gateway may be published on every interface"
 for app in gateway connection-service drawing-service sync-service notification-service; do
   expect "APP: $app" "a build of $app (build arg APP)"
 done
