@@ -7,8 +7,9 @@ import { DirectoryModule } from './directory/directory.module';
 import { DrawingsHttpModule } from './drawings/drawings.module';
 import { DrawingFilesModule } from './drawings/files';
 import { GatewayHttpModule } from './http/http.module';
+import { NotificationsHttpModule } from './notifications/notifications.module';
 
 @Module({
-  imports: [ServiceModule.forRoot({ service: 'gateway', config: GatewayConfig }), GatewayHttpModule, DirectoryModule, AuthModule, DrawingFilesModule, DrawingsHttpModule, ConnectionsHttpModule],
+  imports: [ServiceModule.forRoot({ service: 'gateway', config: GatewayConfig }), GatewayHttpModule, DirectoryModule, AuthModule, DrawingFilesModule, DrawingsHttpModule, ConnectionsHttpModule, NotificationsHttpModule],
 })
 export class AppModule {}

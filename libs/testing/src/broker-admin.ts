@@ -35,4 +35,16 @@ export class BrokerAdmin {
     const res = await this.call('POST', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}/get`, { count, ackmode: 'ack_requeue_true', encoding: 'auto' });
     return res.status === 404 ? [] : ((await res.json()) as Array<{ payload: string; properties: { headers?: Record<string, unknown>; message_id?: string } }>);
   }
+
+  /** Publishes a raw message to an exchange of the vhost (as a producer service would), with `messageId` set. */
+  async publish(vhost: string, exchange: string, routingKey: string, body: string, messageId: string): Promise<void> {
+    const res = await this.call('POST', `/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(exchange)}/publish`, {
+      routing_key: routingKey,
+      payload: body,
+      payload_encoding: 'string',
+      properties: { message_id: messageId, delivery_mode: 2, content_type: 'application/json' },
+    });
+    const { routed } = (await res.json()) as { routed: boolean };
+    if (!routed) throw new Error(`${routingKey} was routed to no queue in ${vhost}`);
+  }
 }

@@ -4,3 +4,4 @@ export * from './system';
 export * from './broker-restart';
 export * from './fixtures';
 export * from './eventually';
+export * from './test-mailbox';

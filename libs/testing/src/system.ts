@@ -43,6 +43,11 @@ interface Instance {
   logFile: string;
 }
 
+/** Still running: neither exited nor killed by a signal (a SIGKILLed child keeps `exitCode` null). */
+function alive(instance: Instance): boolean {
+  return instance.process.exitCode === null && instance.process.signalCode === null;
+}
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -139,13 +144,13 @@ export class System {
   }
 
   url(service: ServiceName = 'gateway', index = 0): string {
-    const instance = this.instances.find((i) => i.service === service && i.index === index && i.process.exitCode === null);
+    const instance = this.instances.find((i) => i.service === service && i.index === index && alive(i));
     if (!instance) throw new Error(`${service}#${index} is not running`);
     return `http://127.0.0.1:${instance.port}`;
   }
 
   pid(service: ServiceName, index = 0): number {
-    const instance = this.instances.find((i) => i.service === service && i.index === index && i.process.exitCode === null);
+    const instance = this.instances.find((i) => i.service === service && i.index === index && alive(i));
     if (!instance?.process.pid) throw new Error(`${service}#${index} is not running`);
     return instance.process.pid;
   }
@@ -163,12 +168,21 @@ export class System {
 
   /** Stops one instance: SIGTERM (graceful), or SIGKILL to simulate a crash. */
   async stopInstance(service: ServiceName, index = 0, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    const instance = this.instances.find((i) => i.service === service && i.index === index && i.process.exitCode === null);
+    const instance = this.instances.find((i) => i.service === service && i.index === index && alive(i));
     if (!instance) return;
     instance.process.kill(signal);
     const timer = setTimeout(() => instance.process.kill('SIGKILL'), 15_000);
     await instance.exited;
     clearTimeout(timer);
+  }
+
+  /** Starts an instance again (after stopInstance) and waits until it is ready. */
+  async startInstance(service: ServiceName, index = 0): Promise<void> {
+    if (this.instances.some((i) => i.service === service && i.index === index && alive(i))) {
+      throw new Error(`${service}#${index} is running`);
+    }
+    await this.spawn(service, index);
+    await this.waitReady(this.instances[this.instances.length - 1]);
   }
 
   async stop(): Promise<void> {

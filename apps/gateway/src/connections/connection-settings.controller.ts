@@ -1,10 +1,10 @@
-import { Actor, GetDistributionListV1, SetDistributionListV1 } from '@connect/contracts';
+import { Actor, GetDistributionListV1, ListDistributionListChangesV1, SetDistributionListV1 } from '@connect/contracts';
 import { MessageBus } from '@connect/messaging';
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, requireMembership } from '../auth';
 import { ApiErrors } from '../http/api-errors.decorator';
-import { ConnectionSettingsDto } from './connection-settings.dto';
+import { ConnectionSettingsDto, DistributionListChangeDto } from './connection-settings.dto';
 
 /** The Connection Manager settings of a project: its email distribution list (N1), kept by notification-service. */
 @ApiTags('connections')
@@ -30,5 +30,14 @@ export class ConnectionSettingsController {
     requireMembership(actor, projectId);
     const { distributionList } = await this.bus.request(SetDistributionListV1, { actor, projectId, distributionList: body.distributionList });
     return { distributionList };
+  }
+
+  @Get('changes')
+  @ApiOperation({ summary: 'N1 audit: every edit of the distribution list, oldest first — who, when, before and after (Connection Manager read_only or more)' })
+  @ApiOkResponse({ type: [DistributionListChangeDto] })
+  @ApiErrors(403, 404)
+  changes(@CurrentActor() actor: Actor, @Param('projectId') projectId: string): Promise<DistributionListChangeDto[]> {
+    requireMembership(actor, projectId);
+    return this.bus.request(ListDistributionListChangesV1, { actor, projectId });
   }
 }

@@ -1,4 +1,4 @@
-import { MAX_DISTRIBUTION_LIST } from '@connect/contracts';
+import { DistributionListChange, MAX_DISTRIBUTION_LIST } from '@connect/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsEmail } from 'class-validator';
 
@@ -13,4 +13,11 @@ export class ConnectionSettingsDto {
   @ArrayMaxSize(MAX_DISTRIBUTION_LIST)
   @IsEmail({}, { each: true })
   distributionList!: string[];
+}
+
+export class DistributionListChangeDto implements DistributionListChange {
+  @ApiProperty({ description: 'User id of the Connection Manager admin who edited it' }) changedBy!: string;
+  @ApiProperty({ format: 'date-time' }) changedAt!: string;
+  @ApiProperty({ type: [String], description: 'The list before the edit (the Connection Manager admins while never edited)' }) before!: string[];
+  @ApiProperty({ type: [String] }) after!: string[];
 }

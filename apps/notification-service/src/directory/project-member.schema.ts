@@ -21,7 +21,7 @@ export const ProjectMemberSchema = new Schema<ProjectMember>(
     _id: { type: String, required: true },
     projectId: { type: String, required: true, index: true },
     userId: { type: String, required: true },
-    email: { type: String, required: true },
+    email: { type: String, required: true, index: true },
     name: { type: String, required: true },
     connectionManager: { type: String, required: true },
     drawings: { type: String, required: true },

@@ -1,4 +1,4 @@
-import { ConnectionManagerLevel } from '@connect/contracts';
+import { ConnectionManagerLevel, DrawingsLevel } from '@connect/contracts';
 import { applyIfNewer } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -21,5 +21,24 @@ export class ProjectMembersRepository {
       .filter((m) => m.connectionManager === connectionManager)
       .map((m) => m.email)
       .sort();
+  }
+
+  /** Emails of the project's members at the given Drawings level, sorted (N2: the Drawings admins). */
+  async emailsWithDrawings(projectId: string, drawings: DrawingsLevel): Promise<string[]> {
+    const members = await this.model.find({ projectId }).lean<ProjectMember[]>();
+    return members
+      .filter((m) => m.drawings === drawings)
+      .map((m) => m.email)
+      .sort();
+  }
+
+  /** The user behind each address that belongs to a member of any project (distribution lists may name others). */
+  async userIdsByEmail(emails: string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const email of emails) {
+      const member = await this.model.findOne({ email }).lean<ProjectMember>();
+      if (member) found.set(email, member.userId);
+    }
+    return found;
   }
 }

@@ -3,9 +3,11 @@ import {
   CONNECTION_MANAGER_LEVELS,
   ConnectionManagerLevel,
   DistributionList,
+  DistributionListChange,
   DomainError,
   GetDistributionListQuery,
   GetDistributionListV1,
+  ListDistributionListChangesV1,
   SetDistributionListCommand,
   SetDistributionListV1,
   levelRank,
@@ -55,6 +57,19 @@ export class DistributionListsHandler {
     return this.current(projectId);
   }
 
+  /** N1: every edit of the list, oldest first — who, when, before and after. */
+  @HandleMessage(ListDistributionListChangesV1)
+  async changes({ actor, projectId }: GetDistributionListQuery): Promise<DistributionListChange[]> {
+    requireConnectionManager(actor, projectId, 'read_only');
+    const records = await this.changeLog.history('distribution-list', projectId);
+    return records.map((r) => ({
+      changedBy: r.actorId ?? '',
+      changedAt: r.at.toISOString(),
+      before: (r.data['before'] as string[] | undefined) ?? [],
+      after: ((r.state?.['emails'] as string[] | undefined) ?? []),
+    }));
+  }
+
   @HandleMessage(SetDistributionListV1)
   async set({ actor, projectId, distributionList }: SetDistributionListCommand): Promise<DistributionList> {
     requireConnectionManager(actor, projectId, 'admin');
@@ -62,6 +77,8 @@ export class DistributionListsHandler {
     // A PUT replaces the list: on a concurrent edit, the later writer rereads the version and wins.
     await retryOnConflict(async () => {
       const held = await this.lists.findById(projectId).lean<DistributionListDocument>();
+      // The list before the edit, as recipients saw it: the edited list, or the CM admins while never edited.
+      const before = held ? held.emails : await this.members.emailsWith(projectId, 'admin');
       await this.changeLog.commit({
         aggregate: 'distribution-list',
         id: projectId,
@@ -70,10 +87,16 @@ export class DistributionListsHandler {
         state: { emails },
         kind: 'edited',
         actorId: actor.userId,
+        data: { before },
         events: [],
       });
     });
     return { distributionList: emails, edited: true };
+  }
+
+  /** The addresses a project's connection notices go to (N1, N2). */
+  async emailsOf(projectId: string): Promise<string[]> {
+    return (await this.current(projectId)).distributionList;
   }
 
   private async current(projectId: string): Promise<DistributionList> {

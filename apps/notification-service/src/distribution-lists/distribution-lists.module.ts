@@ -7,5 +7,6 @@ import { DistributionListsHandler } from './distribution-lists.handler';
 @Module({
   imports: [DirectoryReplicaModule, MongooseModule.forFeature([{ name: DISTRIBUTION_LIST_MODEL, schema: DistributionListSchema }])],
   providers: [DistributionListsHandler],
+  exports: [DistributionListsHandler],
 })
 export class DistributionListsModule {}

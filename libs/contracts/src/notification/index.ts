@@ -1,1 +1,2 @@
 export * from './distribution-list.v1';
+export * from './feed.v1';

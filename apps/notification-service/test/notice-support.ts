@@ -1,0 +1,40 @@
+import { CopyFinishedV1, RevisionsReadyV1, SyncBatchPayload } from '@connect/contracts';
+import { ReceivedMail, Scenario, System, TestMailbox, TestUser, eventually } from '@connect/testing';
+import { randomUUID } from 'node:crypto';
+
+/** Emails of one notice: the services put its key (`<kind>:<connection or batch id>:…`) in `X-Connect-Notice`. */
+export function mailsOf(mailbox: TestMailbox, kind: string, id: string): ReceivedMail[] {
+  return mailbox.received.filter((m) => String(m.headers.get('x-connect-notice') ?? '').startsWith(`${kind}:${id}`));
+}
+
+/** Waits until `count` emails of the notice arrived, then a while longer so that any extra one would have too. */
+export async function settledMailsOf(mailbox: TestMailbox, kind: string, id: string, count: number, timeoutMs = 30_000): Promise<ReceivedMail[]> {
+  await eventually(() => mailsOf(mailbox, kind, id).length, (n) => n >= count, timeoutMs);
+  await new Promise((r) => setTimeout(r, 1500));
+  return mailsOf(mailbox, kind, id);
+}
+
+export const emailOf = (u: TestUser) => u.email.toLowerCase();
+
+/** The sync batch sync-service publishes (N2), built from a scenario's two sides. */
+export function batch(s: Scenario, kind: 'initial' | 'publish', drawingNumbers: string[], count = drawingNumbers.length): SyncBatchPayload {
+  const side = (x: Scenario['upstream']) => ({ companyId: x.companyId, companyName: x.company.name, projectId: x.projectId, projectName: x.project.name });
+  const connectionId = randomUUID();
+  return {
+    connectionId,
+    batchId: `${connectionId}:${kind === 'initial' ? 'initial' : randomUUID()}`,
+    kind,
+    upstream: side(s.upstream),
+    downstream: side(s.downstream),
+    count,
+    drawingNumbers,
+    at: new Date().toISOString(),
+  };
+}
+
+/** Publishes a sync event on the broker as sync-service does (an envelope with a fresh message id unless given). */
+export async function publishSyncEvent(system: System, definition: typeof RevisionsReadyV1 | typeof CopyFinishedV1, payload: unknown, id = randomUUID()): Promise<string> {
+  const envelope = { id, type: definition.type, version: definition.version, occurredAt: new Date().toISOString(), correlationId: id, causationId: null, producer: 'sync-service', payload };
+  await system.broker.publish(system.vhost, 'connect', definition.routingKey, JSON.stringify(envelope), id);
+  return id;
+}
