@@ -1,4 +1,4 @@
-import { ApiClient, ApiResponse, DirectoryFixtures, Permissions, System, TestUser, directory, startSystem } from '@connect/testing';
+import { ApiClient, ApiResponse, DirectoryFixtures, Permissions, System, TestUser, directory, eventually, startSystem } from '@connect/testing';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -358,7 +358,29 @@ describe('authorization matrix: every endpoint × every kind of caller (issue 15
       request: () => ({ method: 'PUT', path: `${P()}/connection-settings`, body: { distributionList: ['cm@connect.test'] } }),
       expect: connectionManager('admin', 200),
     },
+    'GET /api/v1/projects/{projectId}/connection-settings/changes': {
+      request: () => ({ method: 'GET', path: `${P()}/connection-settings/changes` }),
+      expect: connectionManager('read_only', 200),
+    },
+    // ---- the caller's own notifications (N2)
+    'GET /api/v1/me/notifications': { request: () => ({ method: 'GET', path: '/me/notifications' }), expect: anyUser(200) },
+    'POST /api/v1/me/notifications/read-all': { request: () => ({ method: 'POST', path: '/me/notifications/read-all' }), expect: anyUser(200) },
+    'POST /api/v1/me/notifications/{notificationId}/read': {
+      // One of the approver's (C9 told them of a request): nobody else's, so 404 for every other user.
+      request: async () => ({ method: 'POST', path: `/me/notifications/${await approversNotification()}/read` }),
+      expect: anyUser(404),
+    },
   };
+
+  async function approversNotification(): Promise<string> {
+    const items = await eventually(
+      async () => (await system.api(approver.token).get('/me/notifications')).body?.items ?? [],
+      (found: Array<{ id: string }>) => found.length > 0,
+      15_000,
+    );
+    if (!items.length) throw new Error('fixture: the approver has no notification');
+    return items[0].id;
+  }
 
   let documented: string[] = [];
 
