@@ -46,6 +46,25 @@ describe('connection settings: the distribution list (N1)', () => {
     expect(read.body).toEqual({ distributionList: ['site-office@apex.example', 'pm@apex.example'] });
   });
 
+  it('audits every edit: who, when, the list before and after (N1)', async () => {
+    const before = Date.now();
+    const second = await system.api(s.downstreamAdmin.token).put(path, { distributionList: ['pm@apex.example'] });
+    expect(second.status).toBe(200);
+    const changes = await system.api(s.viewer.token).get(`${path}/changes`);
+    expect(changes.status).toBe(200);
+    // The first edit (previous test) replaced the unedited list, i.e. the CM admins of that moment.
+    const admins = [s.connector.email, s.downstreamAdmin.email].map((e) => e.toLowerCase());
+    expect(changes.body).toHaveLength(2);
+    expect(changes.body[0]).toEqual({ changedBy: s.downstreamAdmin.id, changedAt: expect.any(String), before: expect.arrayContaining(admins), after: ['site-office@apex.example', 'pm@apex.example'] });
+    expect(changes.body[1]).toEqual({ changedBy: s.downstreamAdmin.id, changedAt: expect.any(String), before: ['site-office@apex.example', 'pm@apex.example'], after: ['pm@apex.example'] });
+    expect(Date.parse(changes.body[1].changedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(changes.body[1].changedAt)).toBeGreaterThanOrEqual(Date.parse(changes.body[0].changedAt));
+    const uploader = await directory(system).userWithToken('Drawings only too', [[s.downstream.projectId, PERMISSIONS.uploader]]);
+    expect((await system.api(uploader.token).get(`${path}/changes`)).status).toBe(403);
+    expect((await system.api(s.outsider.token).get(`${path}/changes`)).status).toBe(404);
+    expect((await system.api().get(`${path}/changes`)).status).toBe(401);
+  });
+
   it('refuses an edit by a Connection Manager read_only member (403) and reading without Connection Manager access (403)', async () => {
     const edit = await system.api(s.viewer.token).put(path, { distributionList: ['x@apex.example'] });
     expect(edit.status).toBe(403);

@@ -1,5 +1,5 @@
 import { CopyFinishedV1, RevisionsReadyV1, SyncBatchPayload } from '@connect/contracts';
-import { ReceivedMail, Scenario, System, TestMailbox, TestUser, eventually } from '@connect/testing';
+import { PERMISSIONS, ReceivedMail, Scenario, System, TestMailbox, TestUser, directory, eventually } from '@connect/testing';
 import { randomUUID } from 'node:crypto';
 
 /** Emails of one notice: the services put its key (`<kind>:<connection or batch id>:…`) in `X-Connect-Notice`. */
@@ -37,4 +37,22 @@ export async function publishSyncEvent(system: System, definition: typeof Revisi
   const envelope = { id, type: definition.type, version: definition.version, occurredAt: new Date().toISOString(), correlationId: id, causationId: null, producer: 'sync-service', payload };
   await system.broker.publish(system.vhost, 'connect', definition.routingKey, JSON.stringify(envelope), id);
   return id;
+}
+
+/** The value of one sample of notification-service's /metrics (0 when absent). */
+export async function metric(system: System, sample: string): Promise<number> {
+  const text = await (await fetch(`${system.url('notification-service')}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+  return line ? Number(line.slice(sample.length + 1)) : 0;
+}
+
+/** Drawings admins of the downstream project (each also a CM admin, so the list shows when the replica has them). */
+export async function downstreamAdmins(system: System, s: Scenario, names: string[]): Promise<TestUser[]> {
+  const users: TestUser[] = [];
+  for (const name of names) users.push(await directory(system).userWithToken(name, [[s.downstream.projectId, PERMISSIONS.admin]]));
+  await eventually(
+    () => system.api(s.downstreamAdmin.token).get(`/projects/${s.downstream.projectId}/connection-settings`),
+    (r) => r.body.distributionList?.length === 2 + names.length,
+  );
+  return users;
 }

@@ -1,6 +1,6 @@
 import { CopyFinishedV1, RevisionsReadyV1 } from '@connect/contracts';
 import { PERMISSIONS, ReceivedMail, Scenario, System, TestMailbox, TestUser, directory, eventually, startSystem } from '@connect/testing';
-import { batch, emailOf, publishSyncEvent, settledMailsOf } from './notice-support';
+import { batch, emailOf, mailsOf, publishSyncEvent, settledMailsOf } from './notice-support';
 
 const REJECT_REASON = 'Sheet numbering must follow the owner standard';
 const DISCONNECT_REASON = 'Mechanical scope complete';
@@ -66,6 +66,7 @@ describe('N2 who hears what, by email', () => {
     }
   }
 
+  const mailsOfKind = (kind: string, id: string) => mailsOf(mailbox, kind, id);
   const recipients = (mails: ReceivedMail[]) => mails.flatMap((m) => m.envelopeTo).sort();
 
   it('connection requested under manual approval → the upstream list; approved → both lists, one email to someone on both', async () => {
@@ -195,5 +196,85 @@ describe('N2 who hears what, by email', () => {
     expect(mail.text).toContain('<script>alert("x")</script> Tower');
     expect(mail.subject).toContain('Summit & <b>Sons</b>');
     expect(mail.messageId).toMatch(/^<[0-9a-f]{32}@connect\.example>$/);
+  });
+
+  describe('the in-app feed', () => {
+    it('shows each user only their own notifications, newest first, the same notices as the emails', async () => {
+      const s = await scenario('manual');
+      const id = await request(s);
+      await settledMailsOf(mailbox, 'connection.requested', id, 2);
+      expect((await as(s.upstreamAdmin).post(`/connections/${id}/reject`, { reason: REJECT_REASON })).status).toBe(200);
+      await settledMailsOf(mailbox, 'connection.rejected', id, 2);
+
+      // The upstream admin heard of the request only; the downstream admin of the rejection only; the connector (both lists) of both.
+      const feedOf = async (u: TestUser) => (await as(u).get('/me/notifications')).body;
+      const upstream = await feedOf(s.upstreamAdmin);
+      expect(upstream.items.map((n: { kind: string }) => n.kind)).toEqual(['connection.requested']);
+      expect(upstream.items[0]).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{32}$/),
+        kind: 'connection.requested',
+        title: expect.stringContaining(s.downstream.project.name),
+        body: expect.stringContaining(`${s.connector.name} of ${s.downstream.company.name} asks to connect`),
+        createdAt: expect.any(String),
+        readAt: null,
+      });
+      expect((await feedOf(s.downstreamAdmin)).items.map((n: { kind: string }) => n.kind)).toEqual(['connection.rejected']);
+      expect((await feedOf(s.connector)).items.map((n: { kind: string }) => n.kind)).toEqual(['connection.rejected', 'connection.requested']);
+      for (const u of [s.viewer, s.downstreamMember, s.outsider]) expect(await feedOf(u)).toEqual({ items: [], nextCursor: null });
+      // The feed item's id is the email's Message-ID.
+      const [mail] = mailsOfKind('connection.requested', id).filter((m) => m.envelopeTo.includes(emailOf(s.upstreamAdmin)));
+      expect(mail.messageId).toBe(`<${upstream.items[0].id}@connect.example>`);
+    });
+
+    it("never lets one user read or mark another's notification (404), and answers 401 without a token", async () => {
+      const s = await scenario('automatic');
+      const b = batch(s, 'publish', ['F-1']);
+      await publishSyncEvent(system, CopyFinishedV1, b);
+      await settledMailsOf(mailbox, 'sync.copy.finished', b.batchId, 1);
+      const [item] = (await as(s.downstreamAdmin).get('/me/notifications')).body.items;
+      const stranger = await as(s.upstreamAdmin).post(`/me/notifications/${item.id}/read`);
+      expect(stranger.status).toBe(404);
+      expect(stranger.body.code).toBe('NOTIFICATION_NOT_FOUND');
+      expect((await as(s.downstreamAdmin).get('/me/notifications')).body.items[0].readAt).toBeNull();
+      expect((await as(s.upstreamAdmin).post('/me/notifications/read-all')).body).toEqual({ marked: 0 });
+      expect((await as(s.downstreamAdmin).get('/me/notifications?unread=true')).body.items).toHaveLength(1);
+
+      expect((await system.api().get('/me/notifications')).status).toBe(401);
+      expect((await system.api().post(`/me/notifications/${item.id}/read`)).status).toBe(401);
+      expect((await system.api().post('/me/notifications/read-all')).status).toBe(401);
+      expect((await system.api('pc_not-a-token').get('/me/notifications')).status).toBe(401);
+    });
+
+    it('pages newest first, filters ?unread=true, marks one read (keeping the first reading) and all read', async () => {
+      const s = await scenario('automatic');
+      const batches = [1, 2, 3].map((n) => ({ ...batch(s, 'publish', [`P-${n}`]), at: new Date(Date.UTC(2026, 0, n)).toISOString() }));
+      for (const b of batches) await publishSyncEvent(system, RevisionsReadyV1, b);
+      for (const b of batches) await settledMailsOf(mailbox, 'sync.revisions.ready', b.batchId, 1, 30_000);
+      const me = as(s.downstreamAdmin);
+
+      const first = await me.get('/me/notifications?limit=2');
+      expect(first.status).toBe(200);
+      expect(first.body.items.map((n: { createdAt: string }) => n.createdAt)).toEqual(['2026-01-03T00:00:00.000Z', '2026-01-02T00:00:00.000Z']);
+      const second = await me.get(`/me/notifications?limit=2&cursor=${first.body.nextCursor}`);
+      expect(second.body.items.map((n: { createdAt: string }) => n.createdAt)).toEqual(['2026-01-01T00:00:00.000Z']);
+      expect(second.body.nextCursor).toBeNull();
+
+      const newest = first.body.items[0];
+      const read = await me.post(`/me/notifications/${newest.id}/read`);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ id: newest.id, readAt: expect.any(String) });
+      const again = await me.post(`/me/notifications/${newest.id}/read`);
+      expect(again.body.readAt).toBe(read.body.readAt);
+      const unread = await me.get('/me/notifications?unread=true');
+      expect(unread.body.items.map((n: { id: string }) => n.id)).not.toContain(newest.id);
+      expect(unread.body.items).toHaveLength(2);
+
+      expect((await me.post('/me/notifications/read-all')).body).toEqual({ marked: 2 });
+      expect((await me.get('/me/notifications?unread=true')).body).toEqual({ items: [], nextCursor: null });
+      expect((await me.get('/me/notifications')).body.items).toHaveLength(3);
+      expect((await me.get('/me/notifications?limit=500')).status).toBe(400);
+      expect((await me.get('/me/notifications?cursor=nope')).status).toBe(400);
+      expect((await me.post('/me/notifications/no-such-id/read')).status).toBe(404);
+    });
   });
 });

@@ -38,8 +38,11 @@ const addresses = (a: AddressObject | AddressObject[] | undefined): string[] =>
 export class TestMailbox {
   readonly received: ReceivedMail[] = [];
   private server?: SMTPServer;
-  private holding = false;
+  private holdFrom = Infinity;
   private heldCount = 0;
+
+  /** Answers RCPT TO for some addresses with an SMTP error (e.g. 451 greylisted, 550 no such mailbox); null accepts. */
+  refuseRecipient: (address: string) => { code: number; message: string } | null = () => null;
 
   private constructor(readonly port: number) {}
 
@@ -64,22 +67,27 @@ export class TestMailbox {
     return this.heldCount;
   }
 
-  /** From now on, DATA is never answered: the sender waits mid-send until its connection dies. */
-  holdAnswers(): void {
-    this.holding = true;
+  /** After `count` more emails are accepted, DATA is never answered: the sender waits mid-send until its connection dies. */
+  holdAfter(count: number): void {
+    this.holdFrom = this.received.length + count;
   }
 
   async start(): Promise<void> {
-    this.holding = false;
+    this.holdFrom = Infinity;
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       closeTimeout: 100,
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.refuseRecipient(address.address.toLowerCase());
+        if (!refusal) return callback();
+        callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+      },
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((parsed) => {
-            if (this.holding) {
+            if (this.received.length >= this.holdFrom) {
               this.heldCount++;
               // Never answered: once the client's socket is gone, the email was never accepted.
               return;
