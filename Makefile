@@ -33,11 +33,12 @@ build: deps
 	npx nx run-many -t build --projects=tag:type:app --parallel=2
 
 # Infrastructure (stack-up: RabbitMQ, PostgreSQL + FerretDB, mail catcher) comes from Makefile.stack.
+# Without SMTP_URL the mail catcher (maildev) is started and the apps mail it; with SMTP_URL, none is.
 up: prepare
 	WITH_MAIL=1 $(MAKE) --no-print-directory stack-up
 	$(MAKE) --no-print-directory build
-	@eval "$$(bash scripts/stack.sh env)"; export SMTP_URL="$${SMTP_URL:-smtp://127.0.0.1:1025}"; bash scripts/apps.sh start
-	@node tools/demo/seed.mjs
+	@eval "$$(bash scripts/stack.sh env)"; bash scripts/apps.sh start
+	@eval "$$(bash scripts/stack.sh env)"; node tools/demo/seed.mjs
 
 down:
 	-bash scripts/apps.sh stop

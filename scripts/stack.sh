@@ -156,7 +156,8 @@ who_listens() {
 
 want_native_mongo()  { [[ -z "${MONGO_URL:-}" ]]; }
 want_native_amqp()   { [[ -z "${AMQP_URL:-}" ]]; }
-want_mail()          { [[ "${WITH_MAIL:-0}" == 1 ]]; }
+# With SMTP_URL given, mail goes there: no mail catcher is started (it would sit on a port nobody reads).
+want_mail()          { [[ "${WITH_MAIL:-0}" == 1 && -z "${SMTP_URL:-}" ]]; }
 
 docker_available() {
   [[ "${USE_DOCKER:-1}" != 0 ]] && command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1
@@ -674,6 +675,8 @@ cmd_up() {
   fi
   if want_mail; then
     step "maildev: SMTP $SMTP_PORT, web $MAILDEV_WEB_PORT" maildev_start
+  elif [[ -n "${SMTP_URL:-}" ]]; then
+    log "SMTP_URL is set: mail goes to it, no mail catcher started"
   fi
   log "up in $(elapsed "$t0")"
 }
@@ -727,7 +730,7 @@ cmd_status() {
   if maildev_running; then
     report maildev up "smtp=127.0.0.1:$SMTP_PORT web=http://127.0.0.1:$MAILDEV_WEB_PORT"
   else
-    report maildev down "(started only with WITH_MAIL=1)"
+    report maildev down "(started only with WITH_MAIL=1 and no SMTP_URL)"
   fi
   return "$ok"
 }
@@ -758,7 +761,8 @@ cmd_env() {
     printf "export PG_URL='%s'\n" "$PG_URL_DEFAULT"
   fi
   printf "export SMTP_URL='%s'\n" "${SMTP_URL:-smtp://127.0.0.1:$SMTP_PORT}"
-  printf "export MAILDEV_URL='%s'\n" "http://127.0.0.1:$MAILDEV_WEB_PORT"
+  # Where to read the mail: only when our mail catcher runs.
+  if maildev_running; then printf "export MAILDEV_URL='%s'\n" "http://127.0.0.1:$MAILDEV_WEB_PORT"; fi
 }
 
 cmd_build() {

@@ -35,11 +35,16 @@ await call('PUT', `/projects/${towerElec.id}/members/${bob.id}`, { permissions: 
 const aliceToken = (await call('POST', `/users/${alice.id}/tokens`)).token;
 const bobToken = (await call('POST', `/users/${bob.id}/tokens`)).token;
 
+// Where to read the notification emails: the local mail catcher, or the SMTP server given in SMTP_URL.
+const mail = process.env.MAILDEV_URL
+  ? `Mail (maildev) ${process.env.MAILDEV_URL}   (every notification email lands here)`
+  : `Mail           sent to ${(process.env.SMTP_URL ?? '').replace(/\/\/[^@/]*@/, '//')} (SMTP_URL; no mail catcher started)`;
+
 console.log(`
 Project Connect is up.
   API            ${api}
   OpenAPI        ${base}/api/docs   (JSON: ${base}/api/docs-json)
-  Mail (maildev) http://127.0.0.1:${process.env.MAILDEV_WEB_PORT ?? 1080}
+  ${mail}
   RabbitMQ UI    http://127.0.0.1:15672  (guest/guest, native stack)
 
 Demo data
