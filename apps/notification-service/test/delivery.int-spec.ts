@@ -12,6 +12,8 @@ describe('N3 never lost, never twice', () => {
     mailbox = await TestMailbox.start();
     system = await startSystem({
       services: ['gateway', 'notification-service'],
+      // Two instances poll the same stored emails: each attempt is claimed by one of them only.
+      instances: { 'notification-service': 2 },
       env: {
         SMTP_URL: mailbox.url,
         MAIL_POLL_MS: '200',
@@ -37,10 +39,10 @@ describe('N3 never lost, never twice', () => {
     return { s, recipients: [s.downstreamAdmin, ...extra].map(emailOf).sort() };
   }
 
-  it('stores each email while the SMTP server is down, retries with back-off, and delivers each exactly once when it is back', async () => {
+  it('stores each email while the SMTP server is down, retries with back-off, and delivers each exactly once when it is back (two instances sending)', async () => {
     const { s, recipients } = await readyScenario(['Second Reviewer']);
     await mailbox.stop();
-    const failedBefore = await metric(system, 'connect_notification_email_attempts_total{outcome="failed"}');
+    const failedBefore = await metric(system, 'connect_notification_email_attempts_total{outcome="failed"}', 2);
     const batches = [batch(s, 'publish', ['A-1']), batch(s, 'publish', ['A-2']), batch(s, 'publish', ['A-3'])];
     for (const b of batches) await publishSyncEvent(system, RevisionsReadyV1, b);
 
@@ -48,7 +50,7 @@ describe('N3 never lost, never twice', () => {
     const feed = await eventually(() => system.api(s.downstreamAdmin.token).get('/me/notifications'), (r) => r.body.items?.length === 3);
     expect(feed.body.items).toHaveLength(3);
     // Attempts fail and are retried (several per email while the server stays down).
-    const failed = await eventually(() => metric(system, 'connect_notification_email_attempts_total{outcome="failed"}'), (n) => n - failedBefore >= 12, 30_000);
+    const failed = await eventually(() => metric(system, 'connect_notification_email_attempts_total{outcome="failed"}', 2), (n) => n - failedBefore >= 12, 30_000);
     expect(failed - failedBefore).toBeGreaterThanOrEqual(12);
     expect(mailsOfBatches(batches)).toEqual([]);
     expect(await metric(system, 'connect_notification_emails{state="pending"}')).toBeGreaterThanOrEqual(6);
@@ -63,7 +65,7 @@ describe('N3 never lost, never twice', () => {
     expect(await metric(system, 'connect_notification_emails{state="dead"}')).toBe(0);
   });
 
-  it('loses none and sends none twice when notification-service is SIGKILLed mid-send', async () => {
+  it('loses none and sends none twice when every notification-service instance is SIGKILLed mid-send', async () => {
     const { s, recipients } = await readyScenario(['Reviewer One', 'Reviewer Two']);
     const batches = [1, 2, 3, 4].map((n) => batch(s, 'publish', [`K-${n}`]));
     const expected = batches.length * recipients.length; // 12
@@ -76,11 +78,11 @@ describe('N3 never lost, never twice', () => {
     await new Promise((r) => setTimeout(r, 500));
     const before = mailsOfBatches(batches).length;
     expect(before).toBe(4);
-    await system.stopInstance('notification-service', 0, 'SIGKILL');
+    await Promise.all([0, 1].map((i) => system.stopInstance('notification-service', i, 'SIGKILL')));
 
     await mailbox.stop();
     await mailbox.start(); // the mail server answers again
-    await system.startInstance('notification-service');
+    await Promise.all([0, 1].map((i) => system.startInstance('notification-service', i)));
     await eventually(() => mailsOfBatches(batches).length, (n) => n >= expected, 60_000);
     await new Promise((r) => setTimeout(r, 3000));
     const mails = mailsOfBatches(batches);

@@ -39,11 +39,15 @@ export async function publishSyncEvent(system: System, definition: typeof Revisi
   return id;
 }
 
-/** The value of one sample of notification-service's /metrics (0 when absent). */
-export async function metric(system: System, sample: string): Promise<number> {
-  const text = await (await fetch(`${system.url('notification-service')}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
-  return line ? Number(line.slice(sample.length + 1)) : 0;
+/** One sample of notification-service's /metrics (0 when absent): instance 0's, or the sum over `instances`. */
+export async function metric(system: System, sample: string, instances = 1): Promise<number> {
+  let sum = 0;
+  for (let i = 0; i < instances; i++) {
+    const text = await (await fetch(`${system.url('notification-service', i)}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${sample} `));
+    sum += line ? Number(line.slice(sample.length + 1)) : 0;
+  }
+  return sum;
 }
 
 /** Drawings admins of the downstream project (each also a CM admin, so the list shows when the replica has them). */

@@ -108,7 +108,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       if (claim === null) return; // another instance is sending it right now
       // Re-read under the claim: the previous holder may have finished just before its claim ran out.
       const held = await this.mails.findById(id).lean<OutboxMail>();
-      if (!held || held.state !== 'pending') return;
+      if (!held || held.state !== 'pending' || held.nextAttemptAt.getTime() > Date.now()) return;
       await this.mails.updateOne({ _id: id }, { $set: { claims: claim } });
       try {
         await this.transport.sendMail({
@@ -134,6 +134,8 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Takes the next attempt of `mail`; null while another holder's claim runs. */
   private async claim(mail: OutboxMail): Promise<number | null> {
+    // The email may name the claim of an attempt that is still running (its holder wrote it): wait for that one.
+    if (mail.claims > 0 && (await this.isLive(`${mail._id}#${mail.claims}`))) return null;
     for (let n = mail.claims + 1; ; n++) {
       try {
         await this.claims.create({ _id: `${mail._id}#${n}`, mailId: mail._id, holder: this.holder, until: new Date(Date.now() + this.config.MAIL_LEASE_MS) });
@@ -141,10 +143,14 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err;
       }
-      const taken = await this.claims.findById(`${mail._id}#${n}`).lean<MailClaim>();
-      if (taken && taken.until.getTime() > Date.now()) return null;
+      if (await this.isLive(`${mail._id}#${n}`)) return null;
       // That attempt is over (released after a failure, or its holder died): claim the next one.
     }
+  }
+
+  private async isLive(claimId: string): Promise<boolean> {
+    const claim = await this.claims.findById(claimId).lean<MailClaim>();
+    return !!claim && claim.until.getTime() > Date.now();
   }
 
   private async failed(mail: OutboxMail, claim: number, err: unknown): Promise<void> {
