@@ -12,13 +12,14 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration lint typecheck bench bench-ceilings bench-api status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration lint typecheck bench bench-ceilings bench-api fuzz status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
 	@echo "make test    install, start infrastructure, run lint, unit, contract and integration tests"
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
 	@echo "make bench   benchmarks on the real stack: table + bench/results.json (bench-db: FerretDB index twins)"
+	@echo "make fuzz    schemathesis against the running gateway (after make up): operator, then a project admin"
 
 # Install exactly the lock file when node_modules is missing or older than it: `npm ci` never
 # rewrites package-lock.json, so `make up` / `make test` leave `git status` clean. (package.json
@@ -79,6 +80,11 @@ test: prepare
 bench: up
 	$(MAKE) --no-print-directory bench-ceilings
 	$(MAKE) --no-print-directory bench-api
+
+# schemathesis (PyPI, in .stack/fuzz-venv) against the running gateway's OpenAPI document, twice:
+# the operator token, then a project admin with real ids pinned; fails on any 5xx (issue 15).
+fuzz:
+	@bash scripts/fuzz.sh
 
 # The API under load (autocannon): /health/live, /me, the register, the connection list.
 bench-api: deps

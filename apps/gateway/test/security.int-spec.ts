@@ -165,6 +165,15 @@ describe('gateway security (issue 15)', () => {
       expectError(res, 400, 'VALIDATION_FAILED');
     });
 
+    it('U+0000 in a JSON string, a key or the URL is 400 VALIDATION_FAILED, not 500 (found by make fuzz)', async () => {
+      for (const body of ['{"name": "a\\u0000b"}', '{"name": "x", "a\\u0000": 1}']) {
+        const res = await operator.send('POST', '/companies', { body, headers: { 'content-type': 'application/json' } });
+        expectError(res, 400, 'VALIDATION_FAILED');
+      }
+      expectError(await operator.patch('/companies/a%00b/settings', { connectBeta: true }), 400, 'VALIDATION_FAILED');
+      expectError(await operator.post('/users', { email: 'nul@connect.test', name: 'Nu\u0000l' }), 400, 'VALIDATION_FAILED');
+    });
+
     it('the gateway still answers after them', async () => {
       expect((await operator.patch(`/companies/${companyA}/settings`, { connectBeta: false })).status).toBe(200);
     });

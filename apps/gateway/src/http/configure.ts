@@ -1,4 +1,4 @@
-import { DomainError, jsonDepth } from '@connect/contracts';
+import { DomainError, containsNul, jsonDepth } from '@connect/contracts';
 import { CORRELATION_HEADER } from '@connect/platform';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -19,8 +19,12 @@ export const JSON_BODY_MAX_DEPTH = 32;
 function jsonBody(app: NestExpressApplication): void {
   app.use(json({ limit: JSON_BODY_LIMIT }));
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    const tooDeep = jsonDepth(req.body, JSON_BODY_MAX_DEPTH) > JSON_BODY_MAX_DEPTH;
-    next(tooDeep ? new DomainError('BODY_TOO_DEEP', `the request body nests deeper than ${JSON_BODY_MAX_DEPTH} levels`) : undefined);
+    if (jsonDepth(req.body, JSON_BODY_MAX_DEPTH) > JSON_BODY_MAX_DEPTH) {
+      return next(new DomainError('BODY_TOO_DEEP', `the request body nests deeper than ${JSON_BODY_MAX_DEPTH} levels`));
+    }
+    // U+0000 means nothing in this API and the database cannot store it (a 500 found by `make fuzz`).
+    if (/%00/.test(req.originalUrl) || containsNul(req.body)) return next(new DomainError('VALIDATION_FAILED', 'the request contains the character U+0000'));
+    next();
   });
   app.use((err: unknown, _req: Request, _res: Response, next: NextFunction) => {
     const type = (err as { type?: unknown } | null)?.type;

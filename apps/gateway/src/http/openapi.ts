@@ -18,7 +18,41 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       { status: 401, description: 'No, bad or revoked token (UNAUTHENTICATED)', type: ErrorResponseDto },
     )
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] });
+  return closeRequestBodies(SwaggerModule.createDocument(app, config, { extraModels: [ErrorResponseDto] }));
+}
+
+type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; additionalProperties?: unknown; allOf?: SchemaNode[] };
+
+/**
+ * Request bodies refuse unknown fields (the validation pipe's
+ * forbidNonWhitelisted): every schema a request body reaches says so with
+ * `additionalProperties: false`, so the document declares what is enforced.
+ * Free-form objects (markup `data`) keep their `additionalProperties: true`.
+ */
+function closeRequestBodies(doc: OpenAPIObject): OpenAPIObject {
+  const schemas = (doc.components?.schemas ?? {}) as Record<string, SchemaNode>;
+  const seen = new Set<string>();
+  const close = (node: SchemaNode | undefined): void => {
+    if (!node) return;
+    if (node.$ref) {
+      const name = node.$ref.replace('#/components/schemas/', '');
+      if (seen.has(name)) return;
+      seen.add(name);
+      return close(schemas[name]);
+    }
+    if (node.properties) {
+      if (node.additionalProperties === undefined) node.additionalProperties = false;
+      for (const child of Object.values(node.properties)) close(child);
+    }
+    close(node.items);
+    for (const part of node.allOf ?? []) close(part);
+  };
+  for (const path of Object.values(doc.paths)) {
+    for (const op of Object.values(path) as Array<{ requestBody?: { content?: Record<string, { schema?: SchemaNode }> } }>) {
+      for (const media of Object.entries(op?.requestBody?.content ?? {})) if (media[0] === 'application/json') close(media[1].schema);
+    }
+  }
+  return doc;
 }
 
 /** UI at /api/docs, document at /api/docs-json; both outside the /api/v1 prefix and public. */

@@ -1,5 +1,5 @@
 import { validateSync } from 'class-validator';
-import { IsBoundedJsonObject, jsonBytes, jsonDepth } from './json-shape';
+import { IsBoundedJsonObject, containsNul, jsonBytes, jsonDepth } from './json-shape';
 
 class Holder {
   @IsBoundedJsonObject({ maxDepth: 3, maxBytes: 20 }) data!: unknown;
@@ -16,6 +16,11 @@ describe('json-shape (issue 15, findings 1 and 2)', () => {
     const deep = JSON.parse('['.repeat(100_000) + ']'.repeat(100_000));
     expect(jsonDepth(deep)).toBe(100_000);
     expect(jsonDepth(deep, 32)).toBe(33);
+  });
+
+  it('finds U+0000 in any string, keys included, and nothing else', () => {
+    expect([containsNul('a\u0000'), containsNul({ k: ['x', { y: 'b\u0000' }] }), containsNul({ ['k\u0000']: 1 })]).toEqual([true, true, true]);
+    expect([containsNul('a\\u0000'), containsNul({ k: ['x', 1, null] }), containsNul('\u0001')]).toEqual([false, false, false]);
   });
 
   it('measures bytes as UTF-8 JSON', () => {

@@ -19,6 +19,21 @@ export function jsonDepth(value: unknown, stopAbove = Number.POSITIVE_INFINITY):
   return deepest;
 }
 
+/** Whether a string anywhere in the value (object keys included) contains U+0000 — which PostgreSQL, under FerretDB, cannot store. Iterative. */
+export function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') {
+      if (node.includes('\u0000')) return true;
+    } else if (node !== null && typeof node === 'object') {
+      if (Array.isArray(node)) stack.push(...node);
+      else for (const [key, child] of Object.entries(node)) stack.push(key, child);
+    }
+  }
+  return false;
+}
+
 /** Bytes of the value serialised as JSON (UTF-8): what it costs in a message and a document. */
 export function jsonBytes(value: unknown): number {
   const text = JSON.stringify(value);

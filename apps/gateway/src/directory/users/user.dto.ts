@@ -4,7 +4,7 @@ import { IsEmail, MaxLength } from 'class-validator';
 import { IsName } from '../../common/is-name.decorator';
 
 export class CreateUserDto {
-  @ApiProperty({ format: 'email', example: 'ana@summit.example', description: 'Unique (case-insensitive); stored lower-cased' })
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ana@summit.example', description: 'Unique (case-insensitive); stored lower-cased' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
   @IsEmail()
   @MaxLength(254)

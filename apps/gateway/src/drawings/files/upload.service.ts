@@ -94,6 +94,7 @@ export class UploadService {
 
       parser.on('field', (name: string, value: string, info: { valueTruncated: boolean }) => {
         if (info.valueTruncated) return fail(invalid(`field "${name}" is longer than ${FORM_LIMITS.fieldSize} bytes`));
+        if (value.includes('\u0000')) return fail(invalid(`field "${name}" contains the character U+0000`));
         fields[name] = value;
       });
       parser.on('file', (name: string, stream: Readable, info: FileInfo) => {
