@@ -12,7 +12,7 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration lint typecheck bench bench-ceilings bench-api fuzz status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-e2e-web lint typecheck bench bench-ceilings bench-api fuzz status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
@@ -59,6 +59,14 @@ test-unit: deps
 
 test-integration: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts
+
+# Browser end-to-end tests of the web app (issue 16): Debian's Chromium (installed when missing; never
+# a downloaded browser), the web app built and served by the gateway, all five apps from source on the
+# real broker and database. Screenshots of every screen land in tmp/e2e-web/.
+test-e2e-web: deps stack-up
+	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	npx nx run web:build
+	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c apps/web/jest.e2e.config.cts
 
 # On a fresh machine the FerretDB build (CPU-bound, ~2.5 min) overlaps with npm install.
 prepare:

@@ -42,6 +42,7 @@ const mail = process.env.MAILDEV_URL
 
 console.log(`
 Project Connect is up.
+  Web app        ${base}/   (sign in with alice's or bob's personal access token below)
   API            ${api}
   OpenAPI        ${base}/api/docs   (JSON: ${base}/api/docs-json)
   ${mail}

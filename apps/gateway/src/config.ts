@@ -1,5 +1,5 @@
 import { ServiceConfig } from '@connect/platform';
-import { IsInt, Min, MinLength, NotEquals, ValidateIf } from 'class-validator';
+import { IsInt, IsString, Min, MinLength, NotEquals, ValidateIf } from 'class-validator';
 
 /**
  * Operator token of development and test runs only, so that a fresh checkout
@@ -18,4 +18,6 @@ export class GatewayConfig extends ServiceConfig {
 
   /** Uploads of one user streaming through one gateway at once (issue 15, finding 8); the next is 429 with Retry-After. */
   @IsInt() @Min(1) UPLOADS_PER_USER = 4;
+  /** The built web app (apps/web), served at `/`; relative paths are taken from the working directory. */
+  @IsString() WEB_DIST_DIR = 'dist/apps/web';
 }

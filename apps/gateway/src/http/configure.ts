@@ -3,7 +3,9 @@ import { CORRELATION_HEADER } from '@connect/platform';
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, Request, Response } from 'express';
+import { GatewayConfig } from '../config';
 import { setupOpenApi } from './openapi';
+import { serveWebApp } from './web-app';
 
 export const API_PREFIX = 'api/v1';
 export const JSON_BODY_LIMIT = '1mb';
@@ -41,12 +43,18 @@ function correlationIdAsRequestId(app: NestExpressApplication): void {
   });
 }
 
+/** Every route under /api/v1 but health and metrics (also used to generate the OpenAPI document at build time). */
+export function applyApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/{*rest}', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.GET }] });
+}
+
 /** HTTP set-up of the gateway, applied by main.ts before it listens. */
 export function configureGateway(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   correlationIdAsRequestId(express);
   jsonBody(express);
-  app.setGlobalPrefix(API_PREFIX, { exclude: [{ path: 'health/{*rest}', method: RequestMethod.ALL }, { path: 'metrics', method: RequestMethod.GET }] });
+  applyApiPrefix(app);
   setupOpenApi(app);
+  serveWebApp(express, app.get(GatewayConfig).WEB_DIST_DIR);
 }
