@@ -19,6 +19,7 @@ const SENTENCES: Record<string, string> = {
   CONNECTION_UNDO_EXPIRED: 'The time to undo this has passed.', // C14
   CONNECTION_UNDO_NOT_ALLOWED: 'Under automatic approval only the downstream project can undo a connection.', // C14
   CONNECTION_INVALID_STATE: 'This connection has changed in the meantime and no longer allows that. Its current status is shown.', // C8, C10
+  CONNECTION_NOT_ACTIVE: 'This connection is no longer active: nothing more is copied or updated.', // S6
   CONNECTION_NOT_FOUND: 'This connection does not exist, or you are not a member of either of its projects.',
   PROJECT_NOT_FOUND: 'This project does not exist, or you are not a member of it.',
   CONCURRENT_MODIFICATION: 'Someone changed this at the same moment. Try again.',
@@ -28,6 +29,8 @@ const SENTENCES: Record<string, string> = {
   FILE_TYPE_UNSUPPORTED: 'Only PDF, PNG, JPEG or TIFF files can be uploaded as drawings.', // D2
   DRAWING_NUMBER_TAKEN: 'Another drawing of this project already has this number.',
   DRAWING_CONNECTED_READ_ONLY: 'This drawing is copied from its upstream project: its synced details can only change there.', // D6
+  MARKUP_LIMIT_REACHED: 'This drawing revision has the most markups allowed.',
+  TOO_MANY_UPLOADS: 'Several of your uploads are still in progress: this one can start when one of them has finished.',
   DRAWING_NOT_FOUND: 'This drawing does not exist, or it was deleted.',
   REVISION_NOT_FOUND: 'This drawing revision does not exist, or it was deleted.',
 };
