@@ -5,3 +5,4 @@ export * from './broker-restart';
 export * from './fixtures';
 export * from './eventually';
 export * from './test-mailbox';
+export * from './register-seed';

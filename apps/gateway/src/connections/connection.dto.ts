@@ -71,3 +71,8 @@ export class ConnectionAuditPageDto {
   @ApiProperty({ type: [ConnectionAuditEntryDto] }) items!: ConnectionAuditEntryDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
 }
+
+export class ResyncStartedDto {
+  @ApiProperty() connectionId!: string;
+  @ApiProperty({ description: 'True: the comparison with the upstream register and the repair are under way' }) started!: boolean;
+}

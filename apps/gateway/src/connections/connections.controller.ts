@@ -8,15 +8,17 @@ import {
   GetConnectionV1,
   ListConnectionEventsV1,
   Page,
+  DomainError,
   RejectConnectionV1,
+  ResyncConnectionV1,
   UndoConnectionV1,
 } from '@connect/contracts';
 import { MessageBus } from '@connect/messaging';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth';
 import { ApiErrors } from '../http/api-errors.decorator';
-import { ConnectionAuditPageDto, ConnectionDto } from './connection.dto';
+import { ConnectionAuditPageDto, ConnectionDto, ResyncStartedDto } from './connection.dto';
 import { DisconnectConnectionDto, PageQueryDto, RejectConnectionDto } from './connection-requests.dto';
 
 /**
@@ -85,6 +87,28 @@ export class ConnectionsController {
   @ApiErrors(403, 404, 409, 422)
   undo(@CurrentActor() actor: Actor, @Param('connectionId') connectionId: string): Promise<ConnectionDetails> {
     return this.bus.request(UndoConnectionV1, { actor, connectionId });
+  }
+
+  @Post('resync')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Repair the downstream copies (Connection Manager admin of either project, active connections)',
+    description:
+      'Compares the downstream copies with the upstream register and repairs every difference: missing copies are made, ' +
+      'copies that differ from the upstream state are rewritten, copies whose upstream revision is gone are removed. ' +
+      'Runs in the background (watch `sync` on the connection); it also runs by itself on a schedule.',
+  })
+  @ApiResponse({ status: 202, type: ResyncStartedDto, description: 'The repair started' })
+  @ApiErrors(401, 403, 404, 409)
+  async resync(@CurrentActor() actor: Actor, @Param('connectionId') connectionId: string): Promise<ResyncStartedDto> {
+    const connection = await this.bus.request(GetConnectionV1, { actor, connectionId });
+    const sides = [connection.upstream.projectId, connection.downstream.projectId];
+    if (!actor.memberships.some((m) => sides.includes(m.projectId) && m.connectionManager === 'admin')) {
+      throw new DomainError('PERMISSION_REQUIRED', 'Connection Manager admin on the upstream or the downstream project is required to resync');
+    }
+    if (connection.status !== 'active') throw new DomainError('CONNECTION_INVALID_STATE', `a ${connection.status} connection is not synced`);
+    await this.bus.request(ResyncConnectionV1, { connectionId });
+    return { connectionId, started: true };
   }
 
   @Get('events')

@@ -1,4 +1,4 @@
-import { CopyRequestedV1, ListPublishedRevisionIdsV1, uuidFromKey } from '@connect/contracts';
+import { ConnectedCopyPruneV1, CopyRequestedV1, ListPublishedRevisionIdsV1, uuidFromKey } from '@connect/contracts';
 import { MessageBus } from '@connect/messaging';
 import { Injectable } from '@nestjs/common';
 import { FollowedConnection } from '../engine/engine.schemas';
@@ -29,11 +29,16 @@ export class DrawingsTool implements SyncTool {
     return ids;
   }
 
-  async requestCopy(connection: FollowedConnection, revisionId: string, batchId: string, repair: boolean): Promise<void> {
+  async removeExtra(connection: FollowedConnection, upstreamIds: string[]): Promise<void> {
+    await this.bus.request(ConnectedCopyPruneV1, { projectId: connection.downstream.projectId, connectionId: connection._id, upstreamRevisionIds: upstreamIds }, { timeoutMs: 60_000 });
+  }
+
+  async requestCopy(connection: FollowedConnection, revisionId: string, batchId: string, repair: boolean, attempt = 0): Promise<void> {
     await this.bus.publish(
       CopyRequestedV1,
       { projectId: connection.downstream.projectId, source: sourceOf(connection), upstreamRevisionId: revisionId, batchId, repair },
-      { id: uuidFromKey(`copy-request\u0000${batchId}\u0000${revisionId}`) },
+      // A request asked again (attempt > 0) is a new message: the first may have been lost with a killed consumer.
+      { id: uuidFromKey(`copy-request\u0000${batchId}\u0000${revisionId}${attempt ? `\u0000${attempt}` : ''}`) },
     );
   }
 }

@@ -11,7 +11,13 @@ import { ItemCounts, Ledger } from './ledger';
 import { SYNC_TOOLS, SyncTool } from './sync-tool';
 
 /** Items requested per checkpoint of a walk. */
-const WALK_CHUNK = 200;
+const WALK_CHUNK = 100;
+/**
+ * Copies in flight per connection at most: the walk waits below it, so the
+ * drawing-service queue never holds a whole register in front of users'
+ * commands, and a stopped connection leaves little in flight.
+ */
+const WALK_WINDOW = 200;
 
 export const ENGINE_LEASES = Symbol('ENGINE_LEASES');
 
@@ -111,7 +117,16 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
           .finally(() => this.walking.delete(key));
       }
     }
+    await this.reRequestOverdue(connection);
     await this.report(connection);
+  }
+
+  /** S7: a copy request lost with a killed consumer (or its outcome) is asked for again; copies are idempotent. */
+  private async reRequestOverdue(connection: FollowedConnection): Promise<void> {
+    const late = await this.ledger.overdue(connection._id, this.config.SYNC_REREQUEST_AFTER_MS);
+    if (late.length) this.logger.warn(`connection ${connection._id}: asking again for ${late.length} overdue copies`);
+    const byTool = new Map(this.tools.map((t) => [t.name, t]));
+    await Promise.all(late.map((item) => byTool.get(item.tool)?.requestCopy(connection, item.itemId, item.batchId ?? `${connection._id}:initial`, false, item.attempt)));
   }
 
   private async walkOf(connectionId: string, tool: SyncTool): Promise<SyncWalk> {
@@ -151,6 +166,10 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     if (walk.lastItemId !== null) while (start < ids.length && ids[start] <= walk.lastItemId) start++;
     for (let i = start; i < ids.length; i += WALK_CHUNK) {
       if (!(await this.stillMine(id, walk))) return;
+      while ((await this.ledger.inFlight(id)) >= WALK_WINDOW) {
+        await new Promise((r) => setTimeout(r, 50));
+        if (!this.owned.has(id) || this.stopped) return;
+      }
       const chunk = ids.slice(i, i + WALK_CHUNK);
       await this.ledger.addPending(id, tool.name, walk.batchId, chunk, false);
       await Promise.all(chunk.map((itemId) => tool.requestCopy(connection, itemId, walk.batchId, !initial)));

@@ -51,6 +51,12 @@ export interface SyncItem {
   /** What people call the item (a drawing number), for the N2 batch events. */
   label: string | null;
   code: string | null;
+  /** The connection id while the item is pending, else null: counts the copies in flight with an index-served equality. */
+  pendingOf: string | null;
+  /** The batch it was last requested in, when, and how many times it was requested again. */
+  batchId: string | null;
+  requestedAt: Date | null;
+  attempt: number;
 }
 
 export const SyncItemSchema = new Schema<SyncItem>(
@@ -62,10 +68,15 @@ export const SyncItemSchema = new Schema<SyncItem>(
     state: { type: String, enum: ITEM_STATES, required: true },
     label: { type: String, default: null },
     code: { type: String, default: null },
+    pendingOf: { type: String, default: null },
+    batchId: { type: String, default: null },
+    requestedAt: { type: Date, default: null },
+    attempt: { type: Number, default: 0 },
   },
   { versionKey: false, collection: 'sync_items' },
 );
 SyncItemSchema.index({ connectionId: 1 });
+SyncItemSchema.index({ pendingOf: 1 });
 
 /**
  * One batch (N2): the initial copy of a connection, or one upstream publish.

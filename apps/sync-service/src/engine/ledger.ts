@@ -55,7 +55,19 @@ export class Ledger {
   async addPending(connectionId: string, tool: string, batchId: string, itemIds: string[], listMembers: boolean): Promise<void> {
     await insertAllOnce(
       this.items,
-      itemIds.map((itemId) => ({ _id: Ledger.itemKey(connectionId, tool, itemId), connectionId, tool, itemId, state: 'pending', label: null, code: null })),
+      itemIds.map((itemId) => ({
+        _id: Ledger.itemKey(connectionId, tool, itemId),
+        connectionId,
+        tool,
+        itemId,
+        state: 'pending',
+        label: null,
+        code: null,
+        pendingOf: connectionId,
+        batchId,
+        requestedAt: new Date(),
+        attempt: 0,
+      })),
     );
     if (listMembers) {
       await insertAllOnce(
@@ -78,9 +90,9 @@ export class Ledger {
     const key = Ledger.itemKey(connection._id, tool, itemId);
     const current = await this.items.findById(key).lean<SyncItem>();
     if (!current) {
-      await insertAllOnce(this.items, [{ _id: key, connectionId: connection._id, tool, itemId, state, label, code }]);
-    } else if (current.state !== state && !(current.state === 'copied' && state === 'failed')) {
-      await this.items.updateOne({ _id: key }, { $set: { state, label: label ?? current.label, code } });
+      await insertAllOnce(this.items, [{ _id: key, connectionId: connection._id, tool, itemId, state, label, code, pendingOf: null, batchId, requestedAt: null, attempt: 0 }]);
+    } else if (current.state !== state && !(current.state === 'copied' && state !== 'copied')) {
+      await this.items.updateOne({ _id: key }, { $set: { state, label: label ?? current.label, code, pendingOf: null } });
     }
     const member = await this.batchItems.findById(`${batchId}:${itemId}`).lean<SyncBatchItem>();
     if (member && !member.settled) {
@@ -92,7 +104,25 @@ export class Ledger {
   /** S4: items deleted upstream leave the counts. */
   async drop(connectionId: string, tool: string, itemIds: string[]): Promise<void> {
     for (const itemId of itemIds)
-      await this.items.updateOne({ _id: Ledger.itemKey(connectionId, tool, itemId) }, { $set: { state: 'skipped', code: 'DELETED_UPSTREAM' } });
+      await this.items.updateOne({ _id: Ledger.itemKey(connectionId, tool, itemId) }, { $set: { state: 'skipped', code: 'DELETED_UPSTREAM', pendingOf: null } });
+  }
+
+  /** Copies asked for and not settled yet (flow control of the walk). */
+  async inFlight(connectionId: string): Promise<number> {
+    return this.items.countDocuments({ pendingOf: connectionId });
+  }
+
+  /**
+   * Items pending for longer than `olderThanMs`: their request or its outcome
+   * was lost (a consumer killed mid-way). Marked as requested again, with
+   * their attempt number raised: the caller asks for them once more.
+   */
+  async overdue(connectionId: string, olderThanMs: number): Promise<SyncItem[]> {
+    const cutoff = Date.now() - olderThanMs;
+    const pending = await this.items.find({ pendingOf: connectionId }).lean<SyncItem[]>();
+    const late = pending.filter((i) => i.requestedAt !== null && new Date(i.requestedAt).getTime() < cutoff);
+    for (const item of late) await this.items.updateOne({ _id: item._id, state: 'pending' }, { $set: { requestedAt: new Date(), attempt: item.attempt + 1 } });
+    return late.map((i) => ({ ...i, attempt: i.attempt + 1 }));
   }
 
   /** One pass over the connection's ledger (equality on an indexed field, grouped in one query). */

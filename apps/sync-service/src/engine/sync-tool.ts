@@ -11,7 +11,7 @@ export interface SyncTool {
   /** Every upstream item id to be copied now (S1): one call, in any order. */
   listUpstream(connection: FollowedConnection): Promise<string[]>;
   /** Asks for one item to be copied; the outcome is settled later. `repair` (resync) also fixes a copy that exists but differs. */
-  requestCopy(connection: FollowedConnection, itemId: string, batchId: string, repair: boolean): Promise<void>;
+  requestCopy(connection: FollowedConnection, itemId: string, batchId: string, repair: boolean, attempt?: number): Promise<void>;
   /** Resync: remove downstream copies whose upstream item is gone (extra). */
   removeExtra?(connection: FollowedConnection, upstreamIds: string[]): Promise<void>;
 }

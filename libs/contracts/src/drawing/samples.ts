@@ -7,6 +7,7 @@ import { UpdateAreaPayload, UpdateAreaV1 } from './area-update.v1';
 import { AreaUpdatedPayload, AreaUpdatedV1 } from './area-updated.v1';
 import { ConnectedCopyDeletePayload, ConnectedCopyDeleteV1 } from './connected-copy-delete.v1';
 import { ConnectedCopySettledPayload, ConnectedCopySettledV1 } from './connected-copy-settled.v1';
+import { ConnectedCopyPrunePayload, ConnectedCopyPruneV1 } from './connected-copy-prune.v1';
 import { ListPublishedRevisionIdsPayload, ListPublishedRevisionIdsV1 } from './revisions-published-ids.v1';
 import { ConnectedCopyUpsertPayload, ConnectedCopyUpsertV1, connectedCopyId } from './connected-copy-upsert.v1';
 import { ListDeletedRevisionsPayload, ListDeletedRevisionsV1 } from './deleted-revisions-list.v1';
@@ -204,6 +205,8 @@ export const SAMPLES: Record<string, object> = {
   } satisfies ConnectedCopyUpsertPayload,
   // S4: the reason defaults to "deleted upstream".
   [ConnectedCopyDeleteV1.routingKey]: { projectId: DOWNSTREAM_PROJECT_ID, connectionId: CONNECTION_ID, upstreamDrawingId: DRAWING.id } satisfies ConnectedCopyDeletePayload,
+  // Resync: copies of anything but revision C are extra.
+  [ConnectedCopyPruneV1.routingKey]: { projectId: DOWNSTREAM_PROJECT_ID, connectionId: CONNECTION_ID, upstreamRevisionIds: [REVISION_ID] } satisfies ConnectedCopyPrunePayload,
   // S1: the initial copy reads every published revision id in one reply.
   [ListPublishedRevisionIdsV1.routingKey]: { projectId: UPSTREAM_PROJECT_ID } satisfies ListPublishedRevisionIdsPayload,
   // S1/S2: revision C was copied downstream, awaiting review.

@@ -4,6 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { FileStore } from '../../files';
 import { DeletedRevisionEntry } from '../schemas/deleted-revision.schema';
 import { DrawingState } from '../schemas/drawing.schema';
+import { RevisionState } from '../schemas/revision.schema';
 import { Entity } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { DrawingNumbers } from './drawing-numbers';
@@ -38,33 +39,7 @@ export class DrawingRemoval {
       drawingId: drawing._id,
     });
     const deletedAt = new Date();
-    for (const revision of revisions) {
-      await this.report({
-        _id: revision._id,
-        projectId,
-        drawingId: drawing._id,
-        drawingNumber: drawing.number,
-        title: drawing.title,
-        revisionNumber: revision.revisionNumber,
-        deletedAt,
-        deletedBy: deletion.by?.userId ?? null,
-        deletedByName: deletion.by?.name ?? null,
-        reason: deletion.reason,
-      });
-      await retryOnConflict(async () => {
-        const latest = await this.store.revisions.find(projectId, revision._id);
-        if (latest)
-          await this.store.revisions.remove(latest, {
-            kind: 'deleted',
-            actorId: deletion.by?.userId,
-            data: { reason: deletion.reason },
-          });
-      });
-      await this.store.markups.deleteMany({ revisionId: revision._id });
-      await this.files
-        .delete(revision.file.fileId)
-        .catch((err: Error) => this.logger.warn(`file ${revision.file.fileId} of deleted revision ${revision._id} left behind: ${err.message}`));
-    }
+    for (const revision of revisions) await this.removeRevision(projectId, drawing, revision, deletion, deletedAt);
     const reported = await this.store.deletedRevisions.find({ drawingId: drawing._id }, { _id: 1 }).lean();
     await retryOnConflict(async () => {
       const latest = await this.store.drawings.find(projectId, drawing._id);
@@ -90,6 +65,36 @@ export class DrawingRemoval {
       await this.numbers.release(projectId, latest._id, latest.number);
     });
     return revisions.length;
+  }
+
+  /** One revision out of the register: reported first (D4), then removed with its markups and file. Returns 1. */
+  async removeRevision(projectId: string, drawing: Entity<DrawingState> | null, revision: Entity<RevisionState>, deletion: Deletion, deletedAt = new Date()): Promise<number> {
+    await this.report({
+      _id: revision._id,
+      projectId,
+      drawingId: revision.drawingId,
+      drawingNumber: drawing?.number ?? '',
+      title: drawing?.title ?? '',
+      revisionNumber: revision.revisionNumber,
+      deletedAt,
+      deletedBy: deletion.by?.userId ?? null,
+      deletedByName: deletion.by?.name ?? null,
+      reason: deletion.reason,
+    });
+    await retryOnConflict(async () => {
+      const latest = await this.store.revisions.find(projectId, revision._id);
+      if (latest)
+        await this.store.revisions.remove(latest, {
+          kind: 'deleted',
+          actorId: deletion.by?.userId,
+          data: { reason: deletion.reason },
+        });
+    });
+    await this.store.markups.deleteMany({ revisionId: revision._id });
+    await this.files
+      .delete(revision.file.fileId)
+      .catch((err: Error) => this.logger.warn(`file ${revision.file.fileId} of deleted revision ${revision._id} left behind: ${err.message}`));
+    return 1;
   }
 
   private async report(entry: DeletedRevisionEntry): Promise<void> {

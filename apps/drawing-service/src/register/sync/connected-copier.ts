@@ -258,6 +258,36 @@ export class ConnectedCopier {
   }
 
   /**
+   * Resync: the connection's copies whose upstream revision is no longer
+   * published go, like an S4 deletion (reported, tombstoned when the whole
+   * drawing goes).
+   */
+  async prune(projectId: string, connectionId: string, upstreamRevisionIds: string[]): Promise<number> {
+    await this.fence.requireActive(connectionId);
+    const upstream = new Set(upstreamRevisionIds);
+    const copies = (await this.store.revisions.findMany(projectId)).filter((r) => r.origin?.connectionId === connectionId);
+    const byDrawing = new Map<string, { all: number; extra: typeof copies }>();
+    for (const r of copies) {
+      const entry = byDrawing.get(r.drawingId) ?? { all: 0, extra: [] };
+      entry.all++;
+      if (!upstream.has(r.sourceRevisionId ?? '')) entry.extra.push(r);
+      byDrawing.set(r.drawingId, entry);
+    }
+    let removed = 0;
+    for (const [drawingId, { all, extra }] of byDrawing) {
+      if (!extra.length) continue;
+      const drawing = await this.store.drawings.find(projectId, drawingId);
+      if (drawing && all === extra.length && drawing.origin) {
+        removed += await this.delete(projectId, connectionId, drawing.origin.upstreamId, 'deleted upstream');
+        continue;
+      }
+      for (const revision of extra) removed += await this.removal.removeRevision(projectId, drawing, revision, { by: null, reason: 'deleted upstream' });
+      await this.derivation.refresh(projectId, drawingId);
+    }
+    return removed;
+  }
+
+  /**
    * Creates the copy when missing and `create` says so, or applies newer
    * upstream state to it, the write wrapped in `around` (a drawing holds its
    * number while it is written). Null when there is no copy and none was made.

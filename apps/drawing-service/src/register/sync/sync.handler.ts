@@ -1,6 +1,8 @@
 import {
   ConnectedCopyDeletePayload,
   ConnectedCopyDeleteV1,
+  ConnectedCopyPrunePayload,
+  ConnectedCopyPruneV1,
   ConnectedCopyUpsertPayload,
   ConnectedCopyUpsertResult,
   ConnectedCopyUpsertV1,
@@ -57,6 +59,11 @@ export class SyncHandler {
   @HandleMessage(ConnectedCopyDeleteV1)
   async delete(p: ConnectedCopyDeletePayload): Promise<{ deletedRevisions: number }> {
     return { deletedRevisions: await this.copier.delete(p.projectId, p.connectionId, p.upstreamDrawingId, p.reason ?? 'deleted upstream') };
+  }
+
+  @HandleMessage(ConnectedCopyPruneV1)
+  async prune(p: ConnectedCopyPrunePayload): Promise<{ removedRevisions: number }> {
+    return { removedRevisions: await this.copier.prune(p.projectId, p.connectionId, p.upstreamRevisionIds) };
   }
 
   /** C5: every revision, published or not; a count of documents, so concurrent uploads are never lost from it. */
