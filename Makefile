@@ -12,13 +12,14 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-e2e-web lint typecheck bench bench-ceilings bench-api fuzz status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-e2e-web lint typecheck bench bench-ceilings bench-api bench-sync fuzz status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
 	@echo "make test    install, start infrastructure, run lint, unit, contract and integration tests"
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
 	@echo "make bench   benchmarks on the real stack: table + bench/results.json (bench-db: FerretDB index twins)"
+	@echo "make bench-sync  the sync engine: publish → ready p50/p99, initial copy of 1,000 and 10,000 (BENCH_SYNC_ARGS='--sizes 1000 --rounds 5')"
 	@echo "make fuzz    schemathesis against the running gateway (after make up): operator, then a project admin"
 
 # Install exactly the lock file when node_modules is missing or older than it: `npm ci` never
@@ -97,6 +98,9 @@ fuzz:
 # The API under load (autocannon): /health/live, /me, the register, the connection list.
 bench-api: deps
 	@node tools/bench/api-load.mjs
+
+bench-sync: deps stack-up
+	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts $(BENCH_SYNC_ARGS)
 
 bench-ceilings: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; node tools/bench/ceilings.mjs

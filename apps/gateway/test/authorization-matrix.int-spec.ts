@@ -350,6 +350,10 @@ describe('authorization matrix: every endpoint × every kind of caller (issue 15
       request: async () => ({ method: 'POST', path: `/connections/${await connection('active', false)}/undo` }),
       expect: connectionManager('admin', 200),
     },
+    'POST /api/v1/connections/{connectionId}/resync': {
+      request: async () => ({ method: 'POST', path: `/connections/${await connection('active', false)}/resync` }),
+      expect: connectionManager('admin', 202),
+    },
     'GET /api/v1/projects/{projectId}/connection-settings': {
       request: () => ({ method: 'GET', path: `${P()}/connection-settings` }),
       expect: connectionManager('read_only', 200),

@@ -1,4 +1,7 @@
-import { Scenario, System, directory, eventually, startSystem } from '@connect/testing';
+import { BrokerRpc, Scenario, System, directory, eventually, startSystem } from '@connect/testing';
+import { MessageEnvelope } from '@connect/contracts';
+import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { anotherDownstream, connect, connectionWhen, downstreamState, ok, publish, published, upload, upstreamRegister } from './sync-helpers';
 
 // S1–S8 end to end through the gateway, with every app a real process on the real broker and database.
@@ -156,4 +159,101 @@ describe('the sync engine end to end (S1–S8)', () => {
     await publish(up, [(await upload(up, 'U-3')).id]);
     expect((await downstreamState(system, s2.downstreamAdmin, s2.downstream.projectId)).unpublished).toEqual([]);
   }, 120_000);
+
+  it('resync: a downstream copy damaged behind the engine\'s back (one deleted, one edited) is repaired; 401/403/404/409 as API.md', async () => {
+    const s3 = await directory(system).scenario();
+    const up = await upstreamRegister(system, s3);
+    await published(up, 'R-1');
+    await published(up, 'R-2');
+    await published(up, 'R-3');
+    const connection = await connect(system, s3);
+    await connectionWhen(system, s3.connector.token, connection.id, (c) => c.sync.revisionsCopied === 3 && c.sync.state === 'idle');
+    const down = s3.downstream.projectId;
+    const clean = await downstreamState(system, s3.downstreamAdmin, down);
+
+    const mongo = await MongoClient.connect(system.env['MONGO_URL']);
+    try {
+      const db = mongo.db(`connect_drawing_service${system.env['MONGO_DB_SUFFIX']}`);
+      const [gone, edited] = clean.unpublished.filter((r) => r.drawingNumber !== 'R-3');
+      await db.collection('drawing_revisions').deleteOne({ _id: gone.id } as never);
+      // In place, raising the version as every in-place change must (the version guard).
+      await db.collection('drawings').updateOne({ _id: edited.drawingId } as never, { $set: { title: 'Tampered' }, $inc: { version: 1 } });
+      const damaged = await downstreamState(system, s3.downstreamAdmin, down);
+      expect(damaged.unpublished).toHaveLength(2);
+      expect(damaged.unpublished.find((r) => r.id === edited.id).title).toBe('Tampered');
+    } finally {
+      await mongo.close();
+    }
+
+    const api = (token?: string) => system.api(token);
+    expect((await api().post(`/connections/${connection.id}/resync`)).status).toBe(401);
+    expect((await api(s3.viewer.token).post(`/connections/${connection.id}/resync`)).status).toBe(403);
+    expect((await api(s3.outsider.token).post(`/connections/${connection.id}/resync`)).status).toBe(404);
+    const started = await api(s3.upstreamAdmin.token).post(`/connections/${connection.id}/resync`);
+    expect([started.status, started.body]).toEqual([202, { connectionId: connection.id, started: true }]);
+
+    const repaired = await eventually(
+      () => downstreamState(system, s3.downstreamAdmin, down),
+      (d) => d.unpublished.length === 3 && d.unpublished.every((r) => r.title.startsWith('Plan ')),
+    );
+    const ids = (d: typeof clean) => d.unpublished.map((r) => [r.id, r.drawingNumber, r.title, r.sha256]).sort();
+    expect(ids(repaired)).toEqual(ids(clean));
+
+    ok(await api(s3.connector.token).post(`/connections/${connection.id}/disconnect`, { acceptTerms: true, reason: 'done' }), 200);
+    expect((await api(s3.connector.token).post(`/connections/${connection.id}/resync`)).status).toBe(409);
+  }, 120_000);
+
+  it('S7: every sync message delivered twice more, in shuffled order: the downstream ends identical to the clean run', async () => {
+    const tap = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.#', 'sync.copy.requested.v1']);
+    try {
+      const s4 = await directory(system).scenario();
+      const up = await upstreamRegister(system, s4);
+      const down = s4.downstream.projectId;
+      const p1 = await published(up, 'P-1');
+      const p2 = await published(up, 'P-2');
+      await published(up, 'P-3');
+      const connection = await connect(system, s4);
+      await connectionWhen(system, s4.connector.token, connection.id, (c) => c.sync.revisionsCopied === 3);
+      ok(await up.api.patch(`/projects/${up.projectId}/drawings/${p1.drawingId}`, { title: 'First title' }), 200);
+      ok(await up.api.patch(`/projects/${up.projectId}/drawings/${p1.drawingId}`, { title: 'Final title' }), 200);
+      ok(await up.api.patch(`/projects/${up.projectId}/drawing-revisions/${p1.id}`, { revisionStatus: 'Approved' }), 200);
+      await published(up, 'P-1', { revisionNumber: '2' });
+      ok(await up.api.del(`/projects/${up.projectId}/drawings/${p2.drawingId}`), 204);
+      const snapshot = async () => ({
+        ...(await downstreamState(system, s4.downstreamAdmin, down)),
+        report: ok(await system.api(s4.downstreamAdmin.token).get(`/projects/${down}/reports/deleted-drawing-revisions`), 200).items,
+      });
+      const clean = await eventually(snapshot, (d) => d.unpublished.length === 3 && d.report.length === 1 && d.unpublished.some((r) => r.title === 'Final title' && r.revisionStatus === 'Approved'));
+      expect(clean.unpublished.map((r) => [r.drawingNumber, r.revisionNumber, r.title]).sort()).toEqual([
+        ['P-1', '1', 'Final title'],
+        ['P-1', '2', 'Final title'],
+        ['P-3', '1', 'Plan P-3'],
+      ]);
+
+      const ours = new Set([up.projectId, down]);
+      const mine = tap.events.filter((e) => {
+        const p = e.payload as { projectId?: string };
+        return p.projectId !== undefined && ours.has(p.projectId);
+      });
+      expect(mine.length).toBeGreaterThan(10);
+      // Twice more each, as new messages (so no inbox hides them), in random order.
+      const replay: MessageEnvelope[] = [...mine, ...mine].map((e) => ({ ...e, id: randomUUID() }));
+      for (let i = replay.length - 1; i > 0; i--) {
+        const j = Math.floor(Math.random() * (i + 1));
+        [replay[i], replay[j]] = [replay[j], replay[i]];
+      }
+      for (const e of replay) tap.publishEnvelope(e);
+      const drained = async () => {
+        const [a, b] = await Promise.all([system.broker.queue(system.vhost, 'sync-service'), system.broker.queue(system.vhost, 'drawing-service')]);
+        return (a?.messages ?? 0) + (b?.messages ?? 0);
+      };
+      await new Promise((r) => setTimeout(r, 500));
+      await eventually(drained, (n) => n === 0, 60_000);
+      await new Promise((r) => setTimeout(r, 1500));
+      await eventually(drained, (n) => n === 0, 60_000);
+      expect(await snapshot()).toEqual(clean);
+    } finally {
+      await tap.close();
+    }
+  }, 180_000);
 });

@@ -118,6 +118,7 @@ export async function seedPublishedRevisions(
   rpc: BrokerRpc,
   target: SeedTarget,
   count: number,
+  /** `publishEach: 0` uploads without publishing. */
   options: { prefix?: string; concurrency?: number; fileBytes?: number; publishEach?: number } = {},
 ): Promise<string[]> {
   const { prefix = 'S', concurrency = 8, fileBytes = 0, publishEach = 200 } = options;
@@ -159,7 +160,7 @@ export async function seedPublishedRevisions(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  for (let i = 0; i < ids.length; i += publishEach) {
+  for (let i = 0; publishEach > 0 && i < ids.length; i += publishEach) {
     await rpc.request(PublishRevisionsV1, { actor, projectId: target.projectId, revisionIds: ids.slice(i, i + publishEach) }, 120_000);
   }
   return ids;

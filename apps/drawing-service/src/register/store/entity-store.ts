@@ -79,10 +79,17 @@ export class EntityStore<S extends { projectId: string }> {
     return this.model.countDocuments({ projectId }).exec();
   }
 
-  async create(id: string, state: S, options: CommitOptions<S>): Promise<Entity<S>> {
-    const next = { ...state, _id: id, version: 1 } as Entity<S>;
-    await this.commit(id, 0, next, options);
+  /** `afterVersion`: the last version the id had, when it is made again after its document was lost (a resync repair). */
+  async create(id: string, state: S, options: CommitOptions<S>, afterVersion = 0): Promise<Entity<S>> {
+    const next = { ...state, _id: id, version: afterVersion + 1 } as Entity<S>;
+    await this.commit(id, afterVersion, next, options);
     return next;
+  }
+
+  /** The last version the change log holds for `id` (0: never written). */
+  async lastVersion(id: string): Promise<number> {
+    const history = await this.changeLog.history(this.aggregate, id);
+    return history.length ? history[history.length - 1].entityVersion : 0;
   }
 
   async update(current: Entity<S>, state: S, options: CommitOptions<S>): Promise<Entity<S>> {

@@ -311,7 +311,9 @@ export class ConnectedCopier {
       if (!existing) {
         if (!create) return null;
         const next = build(null);
-        await around(null, next, () => entities.create(id, next, { kind: 'copied', data }));
+        // A repair may re-create a copy whose document was lost: its versions continue the change log's.
+        const after = repair ? await entities.lastVersion(id) : 0;
+        await around(null, next, () => entities.create(id, next, { kind: 'copied', data }, after));
         return { id, created: true, changed: true };
       }
       const current = (existing.origin?.upstreamVersion ?? 0) >= upstream.version;
