@@ -8,3 +8,4 @@ export * from './broker.health';
 export * from './messaging.module';
 export * from './validation';
 export * from './metrics';
+export * from './error-policy';

@@ -4,6 +4,7 @@ import {
   DomainError,
   EventDefinition,
   MessageEnvelope,
+  isErrorCode,
 } from '@connect/contracts';
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { ChannelWrapper } from 'amqp-connection-manager';
@@ -167,7 +168,8 @@ export class MessageBus implements OnModuleDestroy {
         return;
       }
       if (reply.ok) p.resolve(reply.result);
-      else p.reject(new DomainError(reply.error.code, reply.error.message, reply.error.details));
+      else if (isErrorCode(reply.error?.code)) p.reject(new DomainError(reply.error.code, reply.error.message, reply.error.details));
+      else p.reject(new DomainError('INTERNAL_ERROR', `reply with an unknown error code ${String(reply.error?.code)}: ${reply.error?.message}`));
     });
   }
 

@@ -1,8 +1,9 @@
-import { CommandReply, DomainError, MessageEnvelope } from '@connect/contracts';
+import { CommandReply, DomainError, ErrorCode, MessageEnvelope } from '@connect/contracts';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { ChannelWrapper } from 'amqp-connection-manager';
 import { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
 import { BrokerConnection } from './broker-connection';
 import { HandlerMetadata, MESSAGE_HANDLER } from './handle-message.decorator';
 import { MessageBus } from './message-bus';
@@ -10,6 +11,7 @@ import { MessageContext } from './message-context';
 import { messageMetrics } from './metrics';
 import { HEADERS, MESSAGING_OPTIONS, ResolvedMessagingOptions, queueNames } from './messaging.options';
 import { validatePayload } from './validation';
+import { failureKind } from './error-policy';
 
 interface Route {
   meta: HandlerMetadata;
@@ -17,8 +19,8 @@ interface Route {
   invoke(payload: object, envelope: MessageEnvelope): Promise<unknown>;
 }
 
-/** What became of one delivery; every outcome ends with the delivery acknowledged. */
-export type Outcome = 'handled' | 'duplicate' | 'replied-error' | 'retried' | 'dead-lettered';
+/** What became of one delivery: acknowledged after it was handled, replied, retried or dead-lettered, or given back (requeued). */
+export type Outcome = 'handled' | 'duplicate' | 'replied-error' | 'retried' | 'dead-lettered' | 'requeued';
 
 /**
  * Consumes this service's queue: one durable queue per service, shared by all
@@ -110,16 +112,17 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     const stopTimer = messageMetrics.handlerSeconds.startTimer({ routing_key: msg.fields.routingKey });
     const work = this.process(msg)
       .catch((err: Error) => {
-        // Only reached when the outcome itself could not be published (broker gone):
-        // leave the delivery unacked; the broker redelivers it.
+        // Only reached when the outcome itself could not be published (the retry or dead-letter
+        // copy was not confirmed): give the delivery back to the broker, which delivers it again.
         this.logger.error(`could not settle delivery ${msg.properties.messageId}: ${err.message}`);
-        return undefined;
+        return 'requeued' as const;
       })
       .then((outcome) => {
         stopTimer();
-        if (!outcome) return;
         messageMetrics.consumed.inc({ routing_key: msg.fields.routingKey, outcome });
-        if (generation === this.generation) this.channel?.ack(msg);
+        if (generation !== this.generation) return; // that channel is gone: the broker redelivers
+        if (outcome === 'requeued') this.channel?.nack(msg, false, true);
+        else this.channel?.ack(msg);
       })
       .finally(() => this.inflight.delete(work));
     this.inflight.add(work);
@@ -156,37 +159,84 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     }
 
     const inbox = dedupe ? this.options.inbox : undefined;
-    if (inbox && (await inbox.claim(inboxKey)) === 'duplicate') {
-      this.logger.debug(`duplicate ${key} ${envelope.id} skipped`);
-      return 'duplicate';
+    // Unique per delivery: two copies of a message never share a claim, not even in one process.
+    const holder = `${this.options.service}:${process.pid}:${randomUUID()}`;
+    if (inbox) {
+      let claim: 'run' | 'done' | 'busy';
+      try {
+        claim = await inbox.claim(inboxKey, holder);
+      } catch (err) {
+        return this.retryLater(msg, 'transient', `inbox unavailable: ${(err as Error).message}`);
+      }
+      if (claim === 'done') {
+        this.logger.debug(`duplicate ${key} ${envelope.id} skipped`);
+        return 'duplicate';
+      }
+      // Another delivery is handling it right now, or died doing so: look again after a delay
+      // (its claim is taken over once the lease ran out).
+      if (claim === 'busy') return this.retryLater(msg, 'transient', `${inboxKey} is being handled by another delivery`);
     }
 
-    return MessageContext.run({ correlationId: envelope.correlationId ?? envelope.id, causationId: envelope.id }, async () => {
+    // A long handler keeps its claim alive; renewal failures only shorten the protection.
+    const renewal = inbox ? setInterval(() => void inbox.renew(inboxKey, holder).catch(() => false), Math.max(50, inbox.leaseMs / 3)) : undefined;
+    let result: unknown;
+    try {
+      result = await MessageContext.run({ correlationId: envelope.correlationId ?? envelope.id, causationId: envelope.id }, () => route.invoke(payload, envelope));
+    } catch (err) {
+      clearInterval(renewal);
+      // Not handled: a retry of the same message id must be able to claim it again (if the
+      // database is down too, the claim simply runs out).
+      await inbox?.release(inboxKey, holder).catch((e: Error) => this.logger.warn(`could not release ${inboxKey}: ${e.message}`));
+      return this.onHandlerFailure(msg, route, key, envelope, err);
+    } finally {
+      clearInterval(renewal);
+    }
+    if (replyTo) await this.reply(msg, { ok: true, result: result ?? null });
+    if (inbox) {
+      // Handled: only the mark is missing. Keep trying while the claim protects the message
+      // (a retry would run the handler again), then leave it to a later delivery.
       try {
-        const result = await route.invoke(payload, envelope);
-        if (replyTo) await this.reply(msg, { ok: true, result: result ?? null });
-        await inbox?.complete(inboxKey);
-        return 'handled' as const;
+        const kept = await this.untilStored(() => inbox.complete(inboxKey, holder), inbox.leaseMs / 2);
+        if (!kept) this.logger.warn(`${inboxKey}: the claim ran out while handling; another delivery may handle it again`);
       } catch (err) {
-        // Not handled: a retry of the same message id must be able to claim it again.
-        await inbox?.release(inboxKey);
-        if (err instanceof DomainError) {
-          if (replyTo) {
-            await this.reply(msg, { ok: false, error: { code: err.code, message: err.message, details: err.details } });
-            return 'replied-error' as const;
-          }
-          return this.deadLetter(msg, err.code, err.message);
-        }
-        const reason = (err as Error)?.stack ?? String(err);
-        this.logger.error(`${route.name} failed on ${key} ${envelope.id}: ${reason}`);
-        if (replyTo) {
-          // The caller is waiting: answer now rather than retry behind its back.
-          await this.reply(msg, { ok: false, error: { code: 'INTERNAL_ERROR', message: `${key} failed` } });
-          return 'replied-error' as const;
-        }
-        return this.retryOrDeadLetter(msg, (err as Error)?.message ?? String(err));
+        return this.retryLater(msg, 'transient', `could not record ${inboxKey} as handled: ${(err as Error).message}`);
       }
-    });
+    }
+    return 'handled';
+  }
+
+  /** Runs `write` until it succeeds, with back-off, for at most `budgetMs`; throws the last error. */
+  private async untilStored<T>(write: () => Promise<T>, budgetMs: number): Promise<T> {
+    const deadline = Date.now() + budgetMs;
+    for (let pause = 100; ; pause = Math.min(pause * 2, 2000)) {
+      try {
+        return await write();
+      } catch (err) {
+        if (Date.now() + pause > deadline) throw err;
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    }
+  }
+
+  private async onHandlerFailure(msg: ConsumeMessage, route: Route, key: string, envelope: MessageEnvelope, err: unknown): Promise<Outcome> {
+    const replyTo = msg.properties.replyTo as string | undefined;
+    const kind = failureKind(err);
+    const message = (err as Error)?.message ?? String(err);
+    if (replyTo && err instanceof DomainError) {
+      // The caller is waiting: it gets the code as it is (and decides itself whether to retry).
+      await this.reply(msg, { ok: false, error: { code: err.code, message: err.message, details: err.details } });
+      return 'replied-error';
+    }
+    if (kind === 'refusal') return this.deadLetter(msg, (err as DomainError).code, message);
+    if (kind === 'unknown') this.logger.error(`${route.name} failed on ${key} ${envelope.id}: ${(err as Error)?.stack ?? String(err)}`);
+    else this.logger.warn(`${route.name} failed on ${key} ${envelope.id} (transient): ${message}`);
+    if (replyTo) {
+      // The caller is waiting: answer now rather than retry behind its back.
+      const code = kind === 'transient' ? 'SERVICE_UNAVAILABLE' : 'INTERNAL_ERROR';
+      await this.reply(msg, { ok: false, error: { code, message: kind === 'transient' ? message : `${key} failed` } });
+      return 'replied-error';
+    }
+    return this.retryLater(msg, kind, message);
   }
 
   private async reply(msg: ConsumeMessage, reply: CommandReply<unknown>): Promise<void> {
@@ -196,12 +246,18 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     });
   }
 
-  private async retryOrDeadLetter(msg: ConsumeMessage, reason: string): Promise<Outcome> {
+  /**
+   * Retries through the delay queues (1 s, 5 s, 30 s, then 30 s again): transient failures up to
+   * `transientRetries` times, unexpected ones up to once per delay; then dead-letters with the reason.
+   */
+  private async retryLater(msg: ConsumeMessage, kind: 'transient' | 'unknown', reason: string): Promise<Outcome> {
     const attempt = Number(msg.properties.headers?.[HEADERS.attempt] ?? 0);
-    if (attempt >= this.queues.retry.length) {
-      return this.deadLetter(msg, 'HANDLER_FAILED', `gave up after ${attempt + 1} attempts: ${reason}`);
+    const budget = kind === 'transient' ? this.options.transientRetries : this.queues.retry.length;
+    if (attempt >= budget) {
+      return this.deadLetter(msg, kind === 'transient' ? 'SERVICE_UNAVAILABLE' : 'HANDLER_FAILED', `gave up after ${attempt + 1} attempts: ${reason}`);
     }
-    await this.bus.sendToQueue(this.queues.retry[attempt], msg.content, {
+    const queue = this.queues.retry[Math.min(attempt, this.queues.retry.length - 1)];
+    await this.bus.sendToQueue(queue, msg.content, {
       ...msg.properties,
       persistent: true,
       headers: { ...msg.properties.headers, [HEADERS.attempt]: attempt + 1, [HEADERS.originalRoutingKey]: this.originalKey(msg) },
@@ -209,7 +265,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     return 'retried';
   }
 
-  private async deadLetter(msg: ConsumeMessage, code: string, reason: string): Promise<Outcome> {
+  private async deadLetter(msg: ConsumeMessage, code: ErrorCode, reason: string): Promise<Outcome> {
     this.logger.warn(`dead-lettering ${msg.properties.messageId ?? '(no id)'} [${code}]: ${reason}`);
     await this.bus.sendToQueue(this.queues.dead, msg.content, {
       ...msg.properties,

@@ -13,7 +13,8 @@ import { HEADERS } from './messaging.options';
 
 class Probe {
   @IsString() text!: string;
-  @IsIn(['ok', 'fail-once', 'fail-always', 'refuse', 'slow']) mode!: 'ok' | 'fail-once' | 'fail-always' | 'refuse' | 'slow';
+  @IsIn(['ok', 'fail-once', 'fail-always', 'refuse', 'slow', 'unavailable-4-times', 'db-down-4-times', 'forbidden'])
+  mode!: 'ok' | 'fail-once' | 'fail-always' | 'refuse' | 'slow' | 'unavailable-4-times' | 'db-down-4-times' | 'forbidden';
 }
 const Probed = defineEvent('test.probed', 1, Probe);
 const Echo = defineCommand<Probe, { echo: string }>('test.echo', 1, Probe);
@@ -31,12 +32,16 @@ class Recorder {
     const n = (this.attempts.get(p.text) ?? 0) + 1;
     this.attempts.set(p.text, n);
     if (p.mode === 'fail-always' || (p.mode === 'fail-once' && n === 1)) throw new Error(`boom ${p.text}`);
+    // e.g. a request/reply to a slow service timing out while handling an event
+    if (p.mode === 'unavailable-4-times' && n <= 4) throw new DomainError('SERVICE_UNAVAILABLE', `no reply to x within 10 ms`);
+    if (p.mode === 'db-down-4-times' && n <= 4) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoNetworkError' });
+    if (p.mode === 'forbidden') throw new DomainError('FORBIDDEN', `not allowed: ${p.text}`);
     this.seen.push(p.text);
   }
 
   @HandleMessage(Echo)
   async echo(p: Probe): Promise<{ echo: string }> {
-    if (p.mode === 'refuse') throw new DomainError('TEST_REFUSED', `refused ${p.text}`);
+    if (p.mode === 'refuse') throw new DomainError('CONFLICT', `refused ${p.text}`);
     if (p.mode === 'slow') await new Promise((r) => setTimeout(r, 1500));
     return { echo: p.text };
   }
@@ -90,7 +95,7 @@ describe('messaging over a real RabbitMQ', () => {
 
   it('answers a command over request/reply, and carries a DomainError back with its code', async () => {
     await expect(bus.request(Echo, { text: 'ping', mode: 'ok' })).resolves.toEqual({ echo: 'ping' });
-    await expect(bus.request(Echo, { text: 'x', mode: 'refuse' })).rejects.toMatchObject({ code: 'TEST_REFUSED', message: 'refused x' });
+    await expect(bus.request(Echo, { text: 'x', mode: 'refuse' })).rejects.toMatchObject({ code: 'CONFLICT', message: 'refused x' });
   });
 
   it('fails a command fast when no service takes it, and on timeout when the reply is too late', async () => {
@@ -135,6 +140,22 @@ describe('messaging over a real RabbitMQ', () => {
     expect(dead.properties.headers?.[HEADERS.deadCode]).toBe('HANDLER_FAILED');
     expect(String(dead.properties.headers?.[HEADERS.deadReason])).toContain('boom broken');
     expect(dead.body.payload).toEqual({ text: 'broken', mode: 'fail-always' });
+  });
+
+  // Issue 12, error policy as data: transient failures are retried with back-off (beyond the
+  // budget of unexpected ones); a refusal that cannot succeed is dead-lettered at once with its code.
+  it('retries transient failures (SERVICE_UNAVAILABLE, the database unreachable) until they pass, and dead-letters a refusal at once', async () => {
+    await bus.publish(Probed, { text: 'timeout', mode: 'unavailable-4-times' });
+    await bus.publish(Probed, { text: 'db', mode: 'db-down-4-times' });
+    const refused = await bus.publish(Probed, { text: 'nope', mode: 'forbidden' });
+    await waitFor(() => recorder.seen.includes('timeout') && recorder.seen.includes('db'), 30_000);
+    expect([recorder.attempts.get('timeout'), recorder.attempts.get('db')]).toEqual([5, 5]);
+    await waitFor(async () => (await deadLetters()).some((m) => m.body?.id === refused.id));
+    const dead = (await deadLetters()).find((m) => m.body?.id === refused.id)!;
+    expect(dead.properties.headers?.[HEADERS.deadCode]).toBe('FORBIDDEN');
+    expect(String(dead.properties.headers?.[HEADERS.deadReason])).toBe('not allowed: nope');
+    expect(recorder.attempts.get('nope')).toBe(1);
+    expect((await deadLetters()).filter((m) => ['timeout', 'db'].includes(m.body?.payload?.text))).toEqual([]);
   });
 
   it('carries the id, correlation and causation of the current context to the consumer', async () => {

@@ -1,21 +1,27 @@
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 /**
- * Deduplication of consumed messages (implemented over MongoDB by @connect/persistence).
- * A consumer claims a message id before handling it, so that two copies
- * delivered at once to two consumers are handled once.
+ * Exactly-once handling of consumed events (implemented over MongoDB by
+ * @connect/persistence on its lease primitive). A consumer claims a message
+ * before handling it, under a lease it renews while the handler runs; only a
+ * completed message is a duplicate. `holder` is unique per delivery.
  */
 export interface MessageInbox {
+  /** How long a claim protects a message whose consumer may have died mid-way. */
+  readonly leaseMs: number;
   /**
-   * Claims `key`: 'run' when this consumer is to handle it; 'duplicate' when it
-   * was handled already or another consumer is handling it right now. A claim
-   * left by a consumer that died mid-way is taken over after a lease.
+   * 'run': this delivery is to handle the message. 'done': it was handled
+   * already (a duplicate). 'busy': another delivery holds a live claim on it
+   * right now: try again later (its holder may die; the claim is taken over
+   * once its lease ran out).
    */
-  claim(key: string): Promise<'run' | 'duplicate'>;
-  /** The claimed message was handled: later copies are duplicates. */
-  complete(key: string): Promise<void>;
+  claim(key: string, holder: string): Promise<'run' | 'done' | 'busy'>;
+  /** Extends the claim while a long handler runs; false when it was lost. */
+  renew(key: string, holder: string): Promise<boolean>;
+  /** The claimed message was handled: later copies are duplicates. False when the claim was lost meanwhile. */
+  complete(key: string, holder: string): Promise<boolean>;
   /** The claimed message was not handled (it will be retried or was dead-lettered): release the claim. */
-  release(key: string): Promise<void>;
+  release(key: string, holder: string): Promise<void>;
 }
 
 export interface MessagingOptions {
@@ -40,6 +46,20 @@ export interface MessagingOptions {
    */
   retryDelaysMs?: number[];
   /**
+   * Retries of a message whose handler failed transiently (the database or a
+   * service down, a timeout, a lost race): through the delay queues, the last
+   * delay repeated; then it is dead-lettered as SERVICE_UNAVAILABLE.
+   * @default 12 (about 5 minutes with the default delays)
+   */
+  transientRetries?: number;
+  /**
+   * Largest message body the broker takes (RabbitMQ's `max_message_size`,
+   * 128 MiB by default). A larger one is refused before it is sent with
+   * MESSAGE_TOO_LARGE: sent, the broker would close the channel.
+   * @default 134217728
+   */
+  maxMessageBytes?: number;
+  /**
    * How long a caller waits for the reply to a command.
    * @default 10000
    */
@@ -55,6 +75,8 @@ export function resolveOptions(o: MessagingOptions): ResolvedMessagingOptions {
     exchange: 'connect',
     prefetch: 16,
     retryDelaysMs: [1000, 5000, 30000],
+    transientRetries: 12,
+    maxMessageBytes: 128 * 1024 * 1024,
     rpcTimeoutMs: 10000,
     ...o,
   };

@@ -1,59 +1,43 @@
 import { MessageInbox } from '@connect/messaging';
-import { Connection, Schema } from 'mongoose';
-import { isDuplicateKeyError } from './database-name';
+import { Connection } from 'mongoose';
+import { FOREVER, Leases } from './leases';
 
-interface InboxEntry {
-  /** `<handler>:<messageId>`. */
-  _id: string;
-  state: 'handling' | 'done';
-  at: Date;
-}
-
-const InboxSchema = new Schema<InboxEntry>(
-  { _id: { type: String, required: true }, state: { type: String, required: true }, at: { type: Date, required: true } },
-  { versionKey: false },
-);
+/** The holder of a message's lease once it was handled: later copies are duplicates. */
+const DONE = '@done';
 
 /**
- * Message ids claimed and handled by this service's consumers. Claiming is an
- * insert on the unique `_id` and taking over a stale claim is a delete of that
- * exact claim: the two writes that are atomic on FerretDB as on MongoDB, so
- * concurrent copies of one message are handled once.
+ * Message ids claimed and handled by this service's consumers, one lease per
+ * `<handler>:<messageId>` (collection `inbox_claims`). A claim is a lease
+ * taken by insert or, once a dead holder's lease ran out, by a guarded
+ * compare-and-set; completing hands the lease to DONE for good. So two copies
+ * delivered at once are handled once, and a copy whose consumer died mid-way
+ * is handled by the next one after the lease (FerretDB included).
  */
 export class MongoMessageInbox implements MessageInbox {
-  private readonly model;
+  readonly leases: Leases;
 
   constructor(
     connection: Connection,
-    /** How long a claim protects a message whose consumer may have died mid-way. */
-    private readonly leaseMs = 120_000,
+    readonly leaseMs = 120_000,
   ) {
-    this.model = connection.model<InboxEntry>('InboxEntry', InboxSchema, 'inbox');
+    this.leases = new Leases(connection, 'inbox_claims');
   }
 
-  async claim(key: string): Promise<'run' | 'duplicate'> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await this.model.create({ _id: key, state: 'handling', at: new Date() });
-        return 'run';
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-      }
-      const held = await this.model.findById(key).lean<InboxEntry>();
-      if (!held) continue; // released meanwhile: claim again
-      if (held.state === 'done' || Date.now() - held.at.getTime() < this.leaseMs) return 'duplicate';
-      // A stale claim: whoever deletes exactly it takes over.
-      const { deletedCount } = await this.model.deleteOne({ _id: key, state: 'handling', at: held.at });
-      if (deletedCount !== 1) return 'duplicate';
-    }
-    return 'duplicate';
+  async claim(key: string, holder: string): Promise<'run' | 'done' | 'busy'> {
+    if (await this.leases.acquire(key, holder, this.leaseMs)) return 'run';
+    const held = await this.leases.get(key);
+    return held?.holder === DONE ? 'done' : 'busy';
   }
 
-  async complete(key: string): Promise<void> {
-    await this.model.updateOne({ _id: key }, { $set: { state: 'done', at: new Date() } });
+  renew(key: string, holder: string): Promise<boolean> {
+    return this.leases.renew(key, holder, this.leaseMs);
   }
 
-  async release(key: string): Promise<void> {
-    await this.model.deleteOne({ _id: key, state: 'handling' });
+  complete(key: string, holder: string): Promise<boolean> {
+    return this.leases.handOver(key, holder, DONE, FOREVER);
+  }
+
+  release(key: string, holder: string): Promise<void> {
+    return this.leases.release(key, holder);
   }
 }

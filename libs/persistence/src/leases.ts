@@ -20,54 +20,85 @@ const LeaseSchema = new Schema<LeaseDocument>(
   { versionKey: false },
 );
 
+/** `ttlMs` of a lease held until it is released or handed over. */
+export const FOREVER = Number.POSITIVE_INFINITY;
+const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
+
 /**
- * Leases on named work (a job one instance must own at a time). Taking a
- * free key is an insert on the unique `_id`; taking over an expired or
- * released lease, renewing and releasing are compare-and-set updates on
- * `version`, atomic on MongoDB and, with the version guard, on FerretDB.
+ * The one claim/lease primitive: who holds a named piece of work (a message
+ * being handled, a drawing number, a job one instance must own) until when.
+ * Taking a free key is an insert on the unique `_id`; every other change
+ * (takeover of an expired or released lease, renewal, release, hand-over) is
+ * a compare-and-set on `version`: atomic on MongoDB and, with the version
+ * guard, on FerretDB. A lease document is never deleted (FerretDB's
+ * conditional deletes are not atomic): a released lease is one without holder.
  */
 export class Leases {
   readonly model: Model<LeaseDocument>;
 
   constructor(connection: Connection, collection = 'leases') {
-    this.model = connection.models['Lease'] ?? connection.model<LeaseDocument>('Lease', LeaseSchema, collection);
+    const name = collection === 'leases' ? 'Lease' : `Lease:${collection}`;
+    this.model = connection.models[name] ?? connection.model<LeaseDocument>(name, LeaseSchema, collection);
   }
 
-  /** True when `holder` holds `key` for `ttlMs` from now (newly taken, or renewed). */
+  /** True when `holder` holds `key` for `ttlMs` from now (newly taken, taken over once expired or released, or renewed). */
   async acquire(key: string, holder: string, ttlMs: number): Promise<boolean> {
-    const expiresAt = new Date(Date.now() + ttlMs);
     try {
-      await this.model.create({ _id: key, holder, expiresAt, version: 1 });
+      await this.model.create({ _id: key, holder, expiresAt: until(ttlMs), version: 1 });
       return true;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
     }
-    const held = await this.model.findById(key).lean<LeaseDocument>();
+    const held = await this.get(key);
     if (!held) return false;
     const free = held.holder === null || held.holder === holder || held.expiresAt.getTime() <= Date.now();
-    return free && this.swap(held, { holder, expiresAt });
+    return free && this.swap(held, holder, ttlMs);
   }
 
   /** Extends a lease `holder` still holds; false when it was lost (expired and taken over). */
   async renew(key: string, holder: string, ttlMs: number): Promise<boolean> {
-    const held = await this.model.findById(key).lean<LeaseDocument>();
+    const held = await this.get(key);
     if (!held || held.holder !== holder) return false;
-    return this.swap(held, { holder, expiresAt: new Date(Date.now() + ttlMs) });
+    return this.swap(held, holder, ttlMs);
   }
 
   /** Gives a lease back so another instance can take it at once. */
   async release(key: string, holder: string): Promise<void> {
-    const held = await this.model.findById(key).lean<LeaseDocument>();
-    if (held?.holder === holder) await this.swap(held, { holder: null, expiresAt: new Date(0) });
+    const held = await this.get(key);
+    if (held?.holder === holder) await this.swap(held, null, 0);
   }
 
-  private async swap(held: LeaseDocument, next: Pick<LeaseDocument, 'holder' | 'expiresAt'>): Promise<boolean> {
+  /** Passes a lease `holder` holds to `to` (e.g. a final mark) for `ttlMs` (FOREVER: until released); false when it was lost. */
+  async handOver(key: string, holder: string, to: string, ttlMs: number): Promise<boolean> {
+    const held = await this.get(key);
+    if (!held || held.holder !== holder) return false;
+    return this.swap(held, to, ttlMs);
+  }
+
+  /**
+   * Takes over exactly the lease as it was read (`seen`), whoever holds it: for
+   * callers that decide for themselves that a holder is gone (e.g. a claim
+   * whose entity was never written). False when it changed meanwhile.
+   */
+  takeOver(seen: LeaseDocument, holder: string, ttlMs: number): Promise<boolean> {
+    return this.swap(seen, holder, ttlMs);
+  }
+
+  get(key: string): Promise<LeaseDocument | null> {
+    return this.model.findById(key).lean<LeaseDocument>().exec();
+  }
+
+  private async swap(seen: LeaseDocument, holder: string | null, ttlMs: number): Promise<boolean> {
     try {
-      const res = await this.model.updateOne({ _id: held._id, version: held.version }, { $set: { ...next, version: held.version + 1 } });
+      const res = await this.model.updateOne({ _id: seen._id, version: seen.version }, { $set: { holder, expiresAt: until(ttlMs), version: seen.version + 1 } });
       return res.modifiedCount === 1;
     } catch (err) {
       if (isVersionConflictError(err)) return false;
       throw err;
     }
   }
+}
+
+function until(ttlMs: number): Date {
+  return ttlMs === FOREVER ? END_OF_TIME : new Date(Date.now() + ttlMs);
 }

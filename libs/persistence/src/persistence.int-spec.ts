@@ -101,11 +101,11 @@ describe('persistence on the real database server', () => {
   it('takes over the claim of a consumer that died while handling a message, once its lease ran out', async () => {
     const bus = app.get(MessageBus);
     const envelope = bus.envelope(CounterChanged, { id: 'orphan', value: 1 }, { id: 'orphaned-delivery-1' });
-    const inbox = app.get<Connection>(getConnectionToken()).collection('inbox');
-    await inbox.insertOne({ _id: `Listener.onChanged:${envelope.id}` as never, state: 'handling', at: new Date(Date.now() - 10 * 60_000) });
+    const inbox = app.get<Connection>(getConnectionToken()).collection('inbox_claims');
+    await inbox.insertOne({ _id: `Listener.onChanged:${envelope.id}` as never, holder: 'dead-consumer', expiresAt: new Date(Date.now() - 60_000), version: 1 });
     await bus.publishEnvelope(envelope);
     await waitFor(() => listener.seen.some((p) => p.id === 'orphan'));
-    await waitFor(async () => (await inbox.findOne({ _id: `Listener.onChanged:${envelope.id}` as never }))?.['state'] === 'done');
+    await waitFor(async () => (await inbox.findOne({ _id: `Listener.onChanged:${envelope.id}` as never }))?.['holder'] === '@done');
   });
 
   it('lets exactly one of concurrent writers of the same version win (optimistic concurrency)', async () => {

@@ -24,6 +24,10 @@ export class ServiceConfig {
   @Matches(/^[a-z][a-z0-9._-]*$/) BROKER_EXCHANGE = 'connect';
   @IsInt() @Min(100) RPC_TIMEOUT_MS = 10000;
   @IsInt() @Min(1) @Max(1000) BROKER_PREFETCH = 16;
+  /** Largest message the broker takes (RabbitMQ's max_message_size, 128 MiB by default): larger ones are refused before they are sent. */
+  @IsInt() @Min(4096) BROKER_MAX_MESSAGE_BYTES = 134217728;
+  /** How long a consumer's claim on a message protects it: a consumer that died mid-way is taken over after it. */
+  @IsInt() @Min(1000) INBOX_LEASE_MS = 120000;
 }
 
 export function loadConfig<T extends object>(cls: ClassType<T>, env: NodeJS.ProcessEnv = process.env): T {

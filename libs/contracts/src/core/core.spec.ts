@@ -1,5 +1,5 @@
 import { defineCommand, defineEvent } from './message-definition';
-import { httpStatusOf } from './errors';
+import { DomainError, ERRORS, errorPolicyOf, httpStatusOf, isErrorCode } from './errors';
 
 class P {}
 
@@ -26,5 +26,22 @@ describe('error codes', () => {
     expect(httpStatusOf('FILE_TOO_LARGE')).toBe(413);
     expect(httpStatusOf('FILE_TYPE_UNSUPPORTED')).toBe(415);
     expect(httpStatusOf('CONNECTION_GOVCLOUD')).toBe(422);
+  });
+
+  // Issue 12: one typed set; a code from outside it never silently becomes a status or a policy.
+  it('are one typed set: an unknown code is a 500 and a refusal, never a business status', () => {
+    expect(isErrorCode('CONNECTION_GOVCLOUD')).toBe(true);
+    expect(isErrorCode('NO_SUCH_CODE')).toBe(false);
+    expect(isErrorCode('toString')).toBe(false);
+    expect(httpStatusOf('NO_SUCH_CODE')).toBe(500);
+    expect(errorPolicyOf('NO_SUCH_CODE')).toBe('refuse');
+    // @ts-expect-error an unknown code does not compile
+    new DomainError('NO_SUCH_CODE', 'x');
+  });
+
+  it('say which failures are transient (retried with back-off) and which are refusals (dead-lettered)', () => {
+    const transient = Object.entries(ERRORS).filter(([, spec]) => spec.policy === 'retry').map(([code]) => code);
+    expect(transient.sort()).toEqual(['CONCURRENT_MODIFICATION', 'CONNECTED_COPY_INCOMPLETE', 'SERVICE_UNAVAILABLE']);
+    expect(errorPolicyOf('FORBIDDEN')).toBe('refuse');
   });
 });

@@ -1,3 +1,5 @@
+import type { ErrorCode } from './errors';
+
 /**
  * The envelope every message on the broker carries. The body of an AMQP
  * message is the whole envelope as JSON; `id` is also the AMQP `messageId`,
@@ -23,4 +25,4 @@ export interface MessageEnvelope<P = unknown> {
 /** Reply to a command sent with request/reply. */
 export type CommandReply<R> =
   | { ok: true; result: R }
-  | { ok: false; error: { code: string; message: string; details?: unknown } };
+  | { ok: false; error: { code: ErrorCode; message: string; details?: unknown } };

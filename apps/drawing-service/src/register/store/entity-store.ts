@@ -1,4 +1,4 @@
-import { DomainError, Page } from '@connect/contracts';
+import { DomainError, ErrorCode, Page } from '@connect/contracts';
 import { ChangeEvent, ChangeLog } from '@connect/persistence';
 import { Model } from 'mongoose';
 import { Filter, pageQuery } from './pagination';
@@ -34,7 +34,7 @@ export class EntityStore<S extends { projectId: string }> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly model: Model<any>,
     private readonly changeLog: ChangeLog,
-    private readonly notFoundCode: string,
+    private readonly notFoundCode: ErrorCode,
   ) {
     changeLog.register(aggregate, model as unknown as Model<never>);
   }

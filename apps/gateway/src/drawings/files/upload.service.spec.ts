@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { DomainError, FILE_CHUNK_BYTES, FileChunkPutV1, FileUploadAbortV1, FileUploadCompleteV1 } from '@connect/contracts';
+import { DomainError, ErrorCode, FILE_CHUNK_BYTES, FileChunkPutV1, FileUploadAbortV1, FileUploadCompleteV1 } from '@connect/contracts';
 import type { MessageBus } from '@connect/messaging';
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -38,7 +38,7 @@ class FakeBus {
   maxInFlight = 0;
   sentBeforeFirstReply = 0;
   firstReplied = false;
-  refuse?: { index: number; code: string };
+  refuse?: { index: number; code: ErrorCode };
   inFlightAtAbort?: number;
 
   async request(definition: { routingKey: string }, payload: Record<string, unknown>): Promise<unknown> {
@@ -113,8 +113,8 @@ describe('UploadService.streamUpload (D2: streamed in chunks over the broker)', 
   });
 
   it.each([
-    ['chunk 0 (type refused)', 0, 'FILE_TYPE_UNSUPPORTED'],
-    ['a later chunk (too large)', 3, 'FILE_TOO_LARGE'],
+    ['chunk 0 (type refused)', 0, 'FILE_TYPE_UNSUPPORTED' as ErrorCode],
+    ['a later chunk (too large)', 3, 'FILE_TOO_LARGE' as ErrorCode],
   ])('a refusal of %s rejects with its code, never completes, and discards after the chunks in flight settle', async (_why, index, code) => {
     const bus = new FakeBus();
     bus.refuse = { index, code };
