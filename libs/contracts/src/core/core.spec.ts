@@ -41,7 +41,7 @@ describe('error codes', () => {
 
   it('say which failures are transient (retried with back-off) and which are refusals (dead-lettered)', () => {
     const transient = Object.entries(ERRORS).filter(([, spec]) => spec.policy === 'retry').map(([code]) => code);
-    expect(transient.sort()).toEqual(['CONCURRENT_MODIFICATION', 'CONNECTED_COPY_INCOMPLETE', 'SERVICE_UNAVAILABLE']);
+    expect(transient.sort()).toEqual(['CONCURRENT_MODIFICATION', 'CONNECTED_COPY_INCOMPLETE', 'SERVICE_UNAVAILABLE', 'TOO_MANY_UPLOADS']);
     expect(errorPolicyOf('FORBIDDEN')).toBe('refuse');
   });
 });
