@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { directory, REPO_ROOT, startSystem, type System, type TestUser } from '@connect/testing';
+import { directory, eventually, REPO_ROOT, startSystem, type System, type TestUser } from '@connect/testing';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -241,6 +241,10 @@ describe('web app: connect two projects and share a drawing (e2e, Chromium)', ()
     await bobPage.getByRole('region', { name: 'Audit trail' }).getByText('Connection approved').waitFor();
     const audit = await bobPage.getByRole('region', { name: 'Audit trail' }).getByRole('listitem').allTextContents();
     expect(audit.map((a) => a.split(' ')[0] + ' ' + a.split(' ')[1])).toEqual(['Connection requested', 'Connection approved']);
+    await checkScreen(bobPage, '13-connection-active-downstream');
+    await press(bobPage, bobPage.getByRole('link', { name: 'Back to Connection Manager' }));
+    await bobPage.getByRole('listitem').filter({ hasText: upstreamName }).getByRole('progressbar', { name: 'Sync progress' }).waitFor();
+    await checkScreen(bobPage, '13-connection-manager-active');
   });
 
   it('S1: the copy of Alice’s published drawing arrives in Bob’s review queue (needs the sync engine)', async () => {
@@ -293,6 +297,24 @@ describe('web app: connect two projects and share a drawing (e2e, Chromium)', ()
     await press(bobPage, bobPage.getByRole('link', { name: 'Back to Connection Manager' }));
     await bobPage.getByRole('listitem').filter({ hasText: upstreamName }).locator('.status', { hasText: 'Disconnected' }).waitFor();
     await checkScreen(bobPage, '19-connection-manager');
+  });
+
+  it('N2: Alice’s Notifications show the connection request with an unread count; mark read, mark all read', async () => {
+    await openTool(alicePage, upstreamName, 'Notifications');
+    const nav = alicePage.getByRole('navigation', { name: 'Project tools' });
+    await nav.getByRole('link', { name: /Notifications \d+ unread/ }).waitFor({ timeout: 15_000 });
+    const unread = () => alicePage.locator('.notification.unread').count();
+    const before = await unread();
+    expect(before).toBeGreaterThan(0);
+    await checkScreen(alicePage, '20-notifications');
+    await press(alicePage, alicePage.getByRole('button', { name: /^Mark read/ }).first());
+    await eventually(unread, (n) => n === before - 1, 10_000);
+    if (before > 1) {
+      await press(alicePage, alicePage.getByRole('button', { name: 'Mark all read' }));
+      await eventually(unread, (n) => n === 0, 10_000);
+    }
+    await alicePage.getByText('0 unread').waitFor();
+    await expect(nav.getByRole('link', { name: 'Notifications', exact: true }).count()).resolves.toBe(1);
   });
 
   /** Keyboard only: arrows move the position on the sheet, then the note and Add markup. */
