@@ -6,6 +6,9 @@ import { Connection, Model, Schema } from 'mongoose';
 import { isDuplicateKeyError } from './database-name';
 import { applyIfNewer } from './versioned-writes';
 
+/** Errors mongoose raises before anything is sent to the server. */
+const NEVER_SENT = new Set(['CastError', 'ValidationError', 'StrictModeError', 'ObjectParameterError']);
+
 /** An entity document as the change log writes it. */
 export interface Versioned {
   _id: string;
@@ -153,12 +156,17 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     try {
       await this.apply(model, record);
     } catch (err) {
-      // The state cannot be written (e.g. it breaks a unique index): the change never happened.
-      await this.records.deleteOne({ _id });
+      // Refused for sure (it breaks a unique index, or never left mongoose): the change never
+      // happened. Any other failure (a timeout, the database gone) may have landed: the record
+      // stays and the relay finishes the change.
+      if (isDuplicateKeyError(err) || NEVER_SENT.has((err as Error)?.name)) await this.records.deleteOne({ _id });
       if (isDuplicateKeyError(err)) throw new DomainError('ALREADY_EXISTS', `${change.aggregate} conflicts with an existing one`);
       throw err;
     }
-    await this.publish(record).catch((err: Error) => this.logger.warn(`events of ${_id} left to the relay: ${err.message}`));
+    // Events of one entity go out in version order: after the previous change's, else by the relay.
+    if (await this.previousPublished(record)) {
+      await this.publish(record).catch((err: Error) => this.logger.warn(`events of ${_id} left to the relay: ${err.message}`));
+    }
     return record;
   }
 
@@ -184,19 +192,44 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     await this.records.updateOne({ _id: record._id }, { $set: { published: true } });
   }
 
-  /** Finishes changes whose writer stopped half-way: apply the state, publish the events. */
+  private recordId(record: ChangeRecord, version: number): string {
+    return `${record.aggregate}:${record.aggregateId}:${version}`;
+  }
+
+  private async previousPublished(record: ChangeRecord): Promise<boolean> {
+    if (record.entityVersion <= 1) return true;
+    const previous = await this.records.findById(this.recordId(record, record.entityVersion - 1)).lean<ChangeRecord>();
+    return !previous || previous.published;
+  }
+
+  /**
+   * Finishes changes whose writer stopped half-way: apply the state, publish the events.
+   * Each entity's records go oldest first, and an entity whose record fails waits for the next
+   * round (its later events must not overtake); the other entities go on. Only the entity's
+   * newest record is applied: an older one's state would undo a newer change (a delete included).
+   */
   async relayOnce(): Promise<number> {
     const before = new Date(Date.now() - this.graceMs);
     const pending = await this.records.find({ published: false }).lean<ChangeRecord[]>();
-    // Oldest version first within each entity, so states are rolled forward in order.
     const due = pending.filter((r) => r.at <= before).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.entityVersion - b.entityVersion);
+    const held = new Set<string>();
     let relayed = 0;
     for (const record of due) {
+      const entity = `${record.aggregate}:${record.aggregateId}`;
       const model = this.targets.get(record.aggregate);
-      if (!model) continue;
-      await this.apply(model, record);
-      await this.publish(record);
-      relayed++;
+      if (!model || held.has(entity)) continue;
+      try {
+        if (!(await this.previousPublished(record))) {
+          held.add(entity);
+          continue;
+        }
+        if (!(await this.records.exists({ _id: this.recordId(record, record.entityVersion + 1) }))) await this.apply(model, record);
+        await this.publish(record);
+        relayed++;
+      } catch (err) {
+        held.add(entity);
+        this.logger.warn(`relay of ${record._id} failed, retried next round: ${(err as Error).message}`);
+      }
     }
     return relayed;
   }

@@ -25,6 +25,9 @@ interface Counter {
   value: number;
 }
 const CounterSchema = new Schema<Counter>({ _id: String, version: Number, value: Number }, { versionKey: false });
+/** Tags have unique codes: a state that takes a code in use can never be applied. */
+const TagSchema = new Schema({ _id: String, version: Number, code: String }, { versionKey: false });
+TagSchema.index({ code: 1 }, { unique: true });
 
 @Injectable()
 class Counters {
@@ -64,7 +67,10 @@ describe('persistence on the real database server', () => {
     app = await Test.createTestingModule({
       imports: [
         PersistenceModule.forRootAsync({ useFactory: () => ({ url: infra.mongoUrl, dbName: databaseName('persistence-spec', `_test_${run}`, 'test') }) }),
-        MongooseModule.forFeature([{ name: 'Counter', schema: CounterSchema, collection: 'counters' }]),
+        MongooseModule.forFeature([
+          { name: 'Counter', schema: CounterSchema, collection: 'counters' },
+          { name: 'Tag', schema: TagSchema, collection: 'tags' },
+        ]),
         MessagingModule.forRootAsync({
           inject: [getConnectionToken()],
           useFactory: (c: Connection) => ({ url, service: 'persistence-spec', retryDelaysMs: [200], inbox: new MongoMessageInbox(c) }),
@@ -141,5 +147,26 @@ describe('persistence on the real database server', () => {
     await waitFor(async () => (await log.records.findById('counter:c3:1').lean())?.published === true);
     expect(await log.relayOnce()).toBe(0);
     expect(listener.seen.filter((p) => p.id === 'c3')).toHaveLength(1);
+  });
+
+  // Issue 12: one record that can never be applied does not hold the others back.
+  it('relays the other unfinished changes when one record is poisoned', async () => {
+    const log = app.get(ChangeLog);
+    const bus = app.get(MessageBus);
+    const tags = app.get<Connection>(getConnectionToken()).model('Tag');
+    log.register('tag', tags as never);
+    await tags.create({ _id: 't0', version: 1, code: 'X' });
+    const record = (aggregate: string, id: string, state: object) => ({
+      _id: `${aggregate}:${id}:1`, aggregate, aggregateId: id, scope: 'p1', entityVersion: 1, kind: 'set', actorId: null, data: {},
+      at: new Date(Date.now() - 60_000), state, published: false,
+      events: [bus.envelope(CounterChanged, { id, value: 1 }, { id: `${aggregate}:${id}:1:0` })],
+    });
+    // Sorted first by the relay; its state takes tag t0's code: applying it always fails.
+    await log.records.create([record('tag', 'a-poisoned', { code: 'X' }), record('counter', 'b-healthy', { value: 8 })]);
+    await waitFor(async () => (await counters.model.findById('b-healthy').lean())?.value === 8);
+    await waitFor(async () => (await log.records.findById('counter:b-healthy:1').lean())?.published === true);
+    await waitFor(() => listener.seen.some((p) => p.id === 'b-healthy'));
+    expect((await log.records.findById('tag:a-poisoned:1').lean())?.published).toBe(false);
+    await log.records.deleteOne({ _id: 'tag:a-poisoned:1' });
   });
 });
