@@ -15,6 +15,7 @@
  *    and drawing-service sampled every 200 ms from /proc.
  * Seeding goes through drawing-service's own commands (seedPublishedRevisions).
  */
+import 'reflect-metadata';
 import { BrokerRpc, Scenario, System, directory, eventually, seedPublishedRevisions, startSystem } from '@connect/testing';
 import { PublishRevisionsV1 } from '@connect/contracts';
 import { readFileSync } from 'node:fs';

@@ -32,7 +32,7 @@ describe('the sync engine under crashes and concurrency (S6, S7, S8)', () => {
     system = await startSystem({
       services: ['gateway', 'connection-service', 'drawing-service', 'sync-service'],
       instances: { 'sync-service': 2 },
-      env: { SYNC_LEASE_MS: '3000', SYNC_TICK_MS: '500' },
+      env: { SYNC_LEASE_MS: '3000', SYNC_TICK_MS: '500', SYNC_REREQUEST_AFTER_MS: '10000' },
     });
     s = await directory(system).scenario();
     rpc = await BrokerRpc.open(system.env['AMQP_URL']);

@@ -11,13 +11,14 @@ import { ItemCounts, Ledger } from './ledger';
 import { SYNC_TOOLS, SyncTool } from './sync-tool';
 
 /** Items requested per checkpoint of a walk. */
-const WALK_CHUNK = 100;
+const WALK_CHUNK = 16;
 /**
- * Copies in flight per connection at most: the walk waits below it, so the
- * drawing-service queue never holds a whole register in front of users'
- * commands, and a stopped connection leaves little in flight.
+ * Copies in flight per connection at most (about twice a drawing-service
+ * consumer's prefetch): the walk waits below it, so the drawing-service queue
+ * (which users' commands share) never holds more than a few copies in front
+ * of them, and a stopped connection leaves little in flight.
  */
-const WALK_WINDOW = 200;
+const WALK_WINDOW = 32;
 
 export const ENGINE_LEASES = Symbol('ENGINE_LEASES');
 

@@ -1,4 +1,4 @@
-import { ConnectedCopySettledPayload, ConnectedCopySettledV1, CopyRequestedPayload, CopyRequestedV1, DomainError, uuidFromKey } from '@connect/contracts';
+import { ConnectedCopySettledPayload, ConnectedCopySettledV1, CopyRequestedPayload, CopyRequestedV1, DomainError, MessageEnvelope, uuidFromKey } from '@connect/contracts';
 import { HandleMessage, MessageBus } from '@connect/messaging';
 import { Injectable } from '@nestjs/common';
 import { RegisterStore } from '../store/register.store';
@@ -13,8 +13,8 @@ import { ConnectionFence } from './connection-fence';
  * short by a crash is redelivered and resumes (deterministic chunk ids).
  * The revision's current upstream state is read here, so whatever order
  * requests and metadata changes arrive in, the copy shows the newest state.
- * The outcome is announced with an id derived from the request, so
- * sync-service counts it once however often it is redelivered.
+ * The outcome is announced with an id derived from the request's, so
+ * sync-service counts it once however often the request is redelivered.
  */
 @Injectable()
 export class CopyRequestHandler {
@@ -27,7 +27,7 @@ export class CopyRequestHandler {
   ) {}
 
   @HandleMessage(CopyRequestedV1)
-  async onCopyRequested(p: CopyRequestedPayload): Promise<void> {
+  async onCopyRequested(p: CopyRequestedPayload, request: MessageEnvelope): Promise<void> {
     const settle = (outcome: ConnectedCopySettledPayload['outcome'], rest: Partial<ConnectedCopySettledPayload> = {}) =>
       this.bus.publish(
         ConnectedCopySettledV1,
@@ -43,7 +43,8 @@ export class CopyRequestHandler {
           reason: null,
           ...rest,
         },
-        { id: uuidFromKey(`copy-settled\u0000${p.batchId}\u0000${p.upstreamRevisionId}`) },
+        // Derived from the request: a redelivered request announces the same outcome (deduplicated), a request asked again a new one.
+        { id: uuidFromKey(`copy-settled\u0000${request.id}`) },
       );
 
     try {
