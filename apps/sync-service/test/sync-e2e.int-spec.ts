@@ -231,9 +231,24 @@ describe('the sync engine end to end (S1–S8)', () => {
       ]);
 
       const ours = new Set([up.projectId, down]);
+      // The sync messages: what sync-service consumes and what it sends (users' commands are not replayed).
+      const SYNC_TYPES = new Set([
+        'drawing.revisions.published',
+        'drawing.updated',
+        'drawing.revision.updated',
+        'drawing.area.updated',
+        'drawing.discipline.updated',
+        'drawing.set.updated',
+        'drawing.deleted',
+        'drawing.area.deleted',
+        'drawing.connected-copy.settled',
+        'drawing.connected-copy.upsert',
+        'drawing.connected-copy.delete',
+        'sync.copy.requested',
+      ]);
       const mine = tap.events.filter((e) => {
         const p = e.payload as { projectId?: string };
-        return p.projectId !== undefined && ours.has(p.projectId);
+        return SYNC_TYPES.has(e.type) && p.projectId !== undefined && ours.has(p.projectId);
       });
       expect(mine.length).toBeGreaterThan(10);
       // Twice more each, as new messages (so no inbox hides them), in random order.
