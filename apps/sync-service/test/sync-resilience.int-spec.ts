@@ -50,7 +50,7 @@ describe('the sync engine under crashes and concurrency (S6, S7, S8)', () => {
     await system?.stop();
   });
 
-  it('S7: sync-service killed (SIGKILL, every instance) mid initial copy of 2,000 revisions resumes: each copied exactly once, progress says so', async () => {
+  it('S7: sync-service killed (SIGKILL, every instance) mid initial copy (SYNC_SPEC_REVISIONS revisions) resumes: each copied exactly once, progress says so', async () => {
     const connection = await connect(system, s);
     await connectionWhen(system, s.connector.token, connection.id, (c) => c.sync.revisionsCopied >= BIG / 10, 300_000);
     await Promise.all([system.stopInstance('sync-service', 0, 'SIGKILL'), system.stopInstance('sync-service', 1, 'SIGKILL')]);
