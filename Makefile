@@ -81,6 +81,7 @@ test: prepare
 	$(MAKE) --no-print-directory typecheck
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory test-e2e-web
 	$(MAKE) --no-print-directory build
 	$(MAKE) --no-print-directory validate-compose
 
