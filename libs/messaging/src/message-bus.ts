@@ -95,7 +95,7 @@ export class MessageBus implements OnModuleDestroy {
 
   /** Publishes an already built envelope (e.g. from an outbox), confirmed by the broker. */
   async publishEnvelope(envelope: MessageEnvelope): Promise<void> {
-    await this.publisher.publish(this.options.exchange, `${envelope.type}.v${envelope.version}`, encode(envelope), {
+    await this.publisher.publish(this.options.exchange, `${envelope.type}.v${envelope.version}`, this.fitting(encode(envelope), `${envelope.type}.v${envelope.version}`), {
       persistent: true,
       contentType: 'application/json',
       messageId: envelope.id,
@@ -110,7 +110,18 @@ export class MessageBus implements OnModuleDestroy {
 
   /** Raw publish to a queue through the confirm channel (retries, dead letters, replies). */
   sendToQueue(queue: string, content: Buffer, properties: Parameters<ChannelWrapper['sendToQueue']>[2]): Promise<boolean> {
-    return this.publisher.sendToQueue(queue, content, properties);
+    return this.publisher.sendToQueue(queue, this.fitting(content, `a message to ${queue}`), properties);
+  }
+
+  /**
+   * Refuses, before it is sent, a body larger than the broker takes: sent, it would make the
+   * broker close the channel (and every later publish on it would wait in vain).
+   */
+  private fitting(body: Buffer, what: string): Buffer {
+    if (body.length > this.options.maxMessageBytes) {
+      throw new DomainError('MESSAGE_TOO_LARGE', `${what} is ${body.length} bytes; the broker takes at most ${this.options.maxMessageBytes} (BROKER_MAX_MESSAGE_BYTES)`);
+    }
+    return body;
   }
 
   /**
@@ -131,7 +142,7 @@ export class MessageBus implements OnModuleDestroy {
       this.pending.set(envelope.id, { resolve: resolve as (v: unknown) => void, reject, timer });
     });
     try {
-      await this.rpc.publish(this.options.exchange, definition.routingKey, encode(envelope), {
+      await this.rpc.publish(this.options.exchange, definition.routingKey, this.fitting(encode(envelope), definition.routingKey), {
         replyTo: REPLY_QUEUE,
         correlationId: envelope.id,
         messageId: envelope.id,

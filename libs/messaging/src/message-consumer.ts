@@ -240,10 +240,15 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
   }
 
   private async reply(msg: ConsumeMessage, reply: CommandReply<unknown>): Promise<void> {
-    await this.bus.sendToQueue(msg.properties.replyTo, Buffer.from(JSON.stringify(reply)), {
-      correlationId: msg.properties.correlationId,
-      contentType: 'application/json',
-    });
+    const send = (r: CommandReply<unknown>) =>
+      this.bus.sendToQueue(msg.properties.replyTo, Buffer.from(JSON.stringify(r)), { correlationId: msg.properties.correlationId, contentType: 'application/json' });
+    try {
+      await send(reply);
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'MESSAGE_TOO_LARGE')) throw err;
+      // The caller gets a clear refusal instead of a reply the broker would not take.
+      await send({ ok: false, error: { code: err.code, message: `the reply is too large for the broker: ${err.message}` } });
+    }
   }
 
   /**

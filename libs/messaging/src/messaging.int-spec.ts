@@ -13,8 +13,8 @@ import { HEADERS } from './messaging.options';
 
 class Probe {
   @IsString() text!: string;
-  @IsIn(['ok', 'fail-once', 'fail-always', 'refuse', 'slow', 'unavailable-4-times', 'db-down-4-times', 'forbidden'])
-  mode!: 'ok' | 'fail-once' | 'fail-always' | 'refuse' | 'slow' | 'unavailable-4-times' | 'db-down-4-times' | 'forbidden';
+  @IsIn(['ok', 'fail-once', 'fail-always', 'refuse', 'slow', 'unavailable-4-times', 'db-down-4-times', 'forbidden', 'huge'])
+  mode!: 'ok' | 'fail-once' | 'fail-always' | 'refuse' | 'slow' | 'unavailable-4-times' | 'db-down-4-times' | 'forbidden' | 'huge';
 }
 const Probed = defineEvent('test.probed', 1, Probe);
 const Echo = defineCommand<Probe, { echo: string }>('test.echo', 1, Probe);
@@ -43,6 +43,7 @@ class Recorder {
   async echo(p: Probe): Promise<{ echo: string }> {
     if (p.mode === 'refuse') throw new DomainError('CONFLICT', `refused ${p.text}`);
     if (p.mode === 'slow') await new Promise((r) => setTimeout(r, 1500));
+    if (p.mode === 'huge') return { echo: p.text.repeat(200_000) }; // far above the spec's 64 KiB limit
     return { echo: p.text };
   }
 }
@@ -59,7 +60,7 @@ describe('messaging over a real RabbitMQ', () => {
 
   const moduleFor = (name: string, providers: Array<typeof Recorder>) =>
     Test.createTestingModule({
-      imports: [MessagingModule.forRootAsync({ useFactory: () => ({ url, service: name, retryDelaysMs: [300, 600], rpcTimeoutMs: 1000, prefetch: 4 }) })],
+      imports: [MessagingModule.forRootAsync({ useFactory: () => ({ url, service: name, retryDelaysMs: [300, 600], rpcTimeoutMs: 1000, prefetch: 4, maxMessageBytes: 65536 }) })],
       providers,
     }).compile();
 
@@ -156,6 +157,14 @@ describe('messaging over a real RabbitMQ', () => {
     expect(String(dead.properties.headers?.[HEADERS.deadReason])).toBe('not allowed: nope');
     expect(recorder.attempts.get('nope')).toBe(1);
     expect((await deadLetters()).filter((m) => ['timeout', 'db'].includes(m.body?.payload?.text))).toEqual([]);
+  });
+
+  // Issue 12: a reply larger than the broker takes is refused before it is sent, with a clear error
+  // for the caller, and the service goes on answering.
+  it('answers a command whose reply is too large with MESSAGE_TOO_LARGE, then answers the next request', async () => {
+    await expect(bus.request(Echo, { text: 'abcd', mode: 'huge' })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE', message: expect.stringContaining('too large') });
+    await expect(bus.request(Echo, { text: 'next', mode: 'ok' })).resolves.toEqual({ echo: 'next' });
+    await expect(bus.publish(Probed, { text: 'x'.repeat(70_000), mode: 'ok' })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
   });
 
   it('carries the id, correlation and causation of the current context to the consumer', async () => {
