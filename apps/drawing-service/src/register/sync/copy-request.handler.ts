@@ -6,6 +6,8 @@ import { PublishedItems } from '../views/published-items';
 import { ConnectedCopier } from './connected-copier';
 import { ConnectionFence } from './connection-fence';
 
+const TRANSIENT = new Set(['CONCURRENT_MODIFICATION', 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR']);
+
 /**
  * S1/S2: copies one upstream revision downstream on sync-service's request.
  * A one-way message, not request/reply: a large file's copy takes as long as
@@ -62,7 +64,9 @@ export class CopyRequestHandler {
       }
       await settle('copied', { revisionId: result.revisionId, drawingNumber: item.drawing.number });
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err; // transient: retried with back-off
+      // Transient: retried with back-off. CONCURRENT_MODIFICATION outlasting the copier's own retries is a change
+      // whose writer died half-way (a SIGKILL): the change log's relay finishes it within seconds.
+      if (!(err instanceof DomainError) || TRANSIENT.has(err.code)) throw err;
       await settle(err.code === 'CONNECTION_NOT_ACTIVE' ? 'skipped' : 'failed', { code: err.code, reason: err.message });
     }
   }
