@@ -107,7 +107,8 @@ export class ConnectionsController {
       throw new DomainError('PERMISSION_REQUIRED', 'Connection Manager admin on the upstream or the downstream project is required to resync');
     }
     if (connection.status !== 'active') throw new DomainError('CONNECTION_INVALID_STATE', `a ${connection.status} connection is not synced`);
-    await this.bus.request(ResyncConnectionV1, { connectionId });
+    const { sync: _progress, ...view } = connection;
+    await this.bus.request(ResyncConnectionV1, { connection: view });
     return { connectionId, started: true };
   }
 

@@ -3,6 +3,7 @@ import {
   ConnectionDisconnectedV1,
   ConnectionEstablishedV1,
   ConnectionUndoneV1,
+  ConnectionView,
   DomainError,
   ResyncConnectionPayload,
   ResyncConnectionV1,
@@ -34,32 +35,32 @@ export class ConnectionFollowerHandler {
 
   @HandleMessage(ConnectionEstablishedV1)
   async onEstablished(event: ConnectionChangedPayload): Promise<void> {
-    await this.follow(event);
+    await this.follow(event.connection);
   }
 
   @HandleMessage(ConnectionDisconnectedV1)
   async onDisconnected(event: ConnectionChangedPayload): Promise<void> {
-    await this.follow(event);
+    await this.follow(event.connection);
   }
 
   @HandleMessage(ConnectionUndoneV1)
   async onUndone(event: ConnectionChangedPayload): Promise<void> {
     // A downstream undo ends the connection; an upstream undo puts it back to pending: copying stops until approved again.
-    await this.follow(event);
+    await this.follow(event.connection);
   }
 
   /** Repair on request (the gateway checked who asks): a new walk that also fixes copies that differ. */
   @HandleMessage(ResyncConnectionV1)
   async resync(p: ResyncConnectionPayload): Promise<{ started: boolean }> {
-    const connection = await this.followed.findById(p.connectionId).lean<FollowedConnection>();
-    if (!connection) throw new DomainError('CONNECTION_NOT_FOUND', `connection ${p.connectionId} not found`);
-    if (connection.status !== 'active') throw new DomainError('CONNECTION_INVALID_STATE', `connection ${p.connectionId} is not active`);
-    await this.owner.resync(p.connectionId);
+    const id = p.connection.id;
+    await this.follow(p.connection);
+    const connection = await this.followed.findById(id).lean<FollowedConnection>();
+    if (connection?.status !== 'active') throw new DomainError('CONNECTION_INVALID_STATE', `connection ${id} is not active`);
+    await this.owner.resync(id);
     return { started: true };
   }
 
-  private async follow(event: ConnectionChangedPayload): Promise<void> {
-    const c = event.connection;
+  private async follow(c: ConnectionView): Promise<void> {
     const status: FollowedConnection['status'] = c.status === 'active' ? 'active' : 'stopped';
     await applyIfNewer<FollowedConnection>(this.followed, {
       _id: c.id,

@@ -1,8 +1,15 @@
-import { IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDefined, ValidateNested } from 'class-validator';
+import { ConnectionView } from '../connection/connection-view';
 import { defineCommand } from '../core/message-definition';
 
 export class ResyncConnectionPayload {
-  @IsString() connectionId!: string;
+  /**
+   * The connection as its owner (connection-service) answered the gateway: sync-service
+   * follows it before it starts, so a resync asked for right after an approval is not
+   * refused because the `established` event is still on its way.
+   */
+  @IsDefined() @ValidateNested() @Type(() => ConnectionView) connection!: ConnectionView;
 }
 
 /**

@@ -48,5 +48,5 @@ export const SAMPLES: Record<string, object> = {
     batchId: `${CONNECTION_ID}:initial`,
   } satisfies CopyRequestedPayload,
   // Repair asked for by a Connection Manager admin.
-  [ResyncConnectionV1.routingKey]: { connectionId: CONNECTION_ID } satisfies ResyncConnectionPayload,
+  [ResyncConnectionV1.routingKey]: { connection: ACTIVE_CONNECTION } satisfies ResyncConnectionPayload,
 };
