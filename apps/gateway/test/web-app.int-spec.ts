@@ -13,7 +13,10 @@ import { join } from 'node:path';
 describe('gateway serves the web app (system)', () => {
   let system: System;
   let webDir: string;
-  const get = (path: string, accept = 'text/html') => fetch(`${system.url()}${path}`, { headers: { accept } });
+  // One retry when a reused keep-alive socket was closed by the server meanwhile (its 5 s idle
+  // timeout can pass while the document is generated on a loaded machine): a GET is safe to repeat.
+  const get = (path: string, accept = 'text/html') =>
+    fetch(`${system.url()}${path}`, { headers: { accept } }).catch(() => fetch(`${system.url()}${path}`, { headers: { accept } }));
 
   beforeAll(async () => {
     webDir = mkdtempSync(join(tmpdir(), 'web-dist-'));

@@ -122,7 +122,11 @@ describe('the inbox on the real broker and database', () => {
     await publishing;
     const s = await eventually(settled, (q) => q.main === 0 && q.retrying === 0 && ids.every((id) => worker.runs.has(id)), 90_000, 500);
     expect(s).toEqual({ main: 0, dead: 0, retrying: 0 });
-    expect(ids.filter((id) => worker.runs.get(id) !== 1)).toEqual([]);
+    // Every message handled; a handler may run a second time only where the outage hit between its
+    // effect and the record that it was done (at most the deliveries in flight at the kill): the
+    // effect itself exists exactly once, by its deterministic id.
+    expect(ids.filter((id) => !worker.runs.get(id))).toEqual([]);
+    expect(ids.filter((id) => (worker.runs.get(id) ?? 0) > 1).length).toBeLessThanOrEqual(16);
     expect(await connection.collection('effects').countDocuments({ _id: { $in: ids } as never })).toBe(ids.length);
   });
 });
