@@ -82,7 +82,9 @@ describe('sync-service follows the newest connection event (S6)', () => {
     expect(first).toBe(CONNECTIONS);
     // Then, reversed and back to back (handled concurrently): disconnected v5, established v4, and a redelivered v4.
     await publish(ids.flatMap((id) => [envelope(ConnectionDisconnectedV1, id, 5), envelope(ConnectionEstablishedV1, id, 4), { ...envelope(ConnectionEstablishedV1, id, 4), id: `${id}:4:again` }]));
-    // Every delivery settled (the queue counts unacknowledged deliveries too), and then some.
+    // Converged: every connection at v5 (a delivery that met a busy claim or a conflict comes back
+    // through the delay queues, so the work queue alone running empty proves nothing), then settled.
+    await eventually(() => followed.countDocuments({ _id: { $in: ids }, version: 5 } as never), (n) => n === CONNECTIONS, 60_000);
     await eventually(async () => (await system.broker.queue(system.vhost, 'sync-service'))?.messages, (n) => n === 0, 30_000);
     await new Promise((r) => setTimeout(r, 1000));
     const docs = await followed.find({ _id: { $in: ids } }).toArray();
