@@ -12,8 +12,10 @@ import {
   connectedCopyId,
 } from '@connect/contracts';
 import { validatePayload } from '@connect/messaging';
-import { ApiClient, ApiResponse, PERMISSIONS, Scenario, System, TestUser, directory, startSystem } from '@connect/testing';
+import { ApiClient, ApiResponse, PERMISSIONS, Scenario, System, TestUser, directory, eventually, startSystem, waitFor } from '@connect/testing';
+import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { BrokerClient } from './broker-client';
 
 /**
@@ -569,6 +571,52 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
         code: 'CONNECTION_NOT_ACTIVE',
       });
       expect(expectOk(await admin.get(`/projects/${down}/drawing-revisions?published=false`), 200).items).toEqual([]);
+    });
+
+    // Needs PostgreSQL under FerretDB: the test holds a table lock there to stop a copy half-way.
+    const onFerret = process.env['PG_URL'] ? it : it.skip;
+    onFerret('S6: a disconnect that arrives while a copy is half-written: once drawing-service has stopped the connection, the register changes no more', async () => {
+      const r = await register();
+      await published(r, { drawingNumber: 'H-1' });
+      const [item] = (await broker.request(ListPublishedRevisionsV1, { projectId: r.projectId })).items as PublishedRevisionItem[];
+      const down = r.s.downstream.projectId;
+      const src = await source(r);
+      const dbName = `connect_drawing_service${system.env['MONGO_DB_SUFFIX']}`;
+      const mongo = await MongoClient.connect(system.env['MONGO_URL']);
+      const pg = new Client({ connectionString: process.env['PG_URL'] });
+      await pg.connect();
+      const db = mongo.db(dbName);
+      const copies = () => db.collection('drawing_revisions').countDocuments({ projectId: down });
+      // Stopped: drawing-service's fence no longer lets the connection's copies in, and no copy it let in is still being written.
+      const stopped = async () =>
+        (await db.collection('connection_fences').findOne({ _id: src.connectionId } as never))?.['status'] !== 'active' &&
+        (await db.collection('connected_copy_writers').countDocuments({ connectionId: src.connectionId, expiresAt: { $gt: new Date() } })) === 0;
+      try {
+        const { rows } = await pg.query<{ t: string }>(`SELECT _jsonb->>'table' AS t FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'drawing_revisions'`);
+        const table = `"${dbName}"."${rows[0].t}"`;
+        // The copy's revision write waits on the lock (reads go on).
+        await pg.query('BEGIN');
+        await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+        const pending = broker.request(ConnectedCopyUpsertV1, { projectId: down, source: src, ...item }, 60_000).then(
+          (v) => v as unknown,
+          (e: DomainError) => e.code,
+        );
+        await waitFor(async () => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n > 0);
+        broker.publish(ConnectionDisconnectedV1, connectionEvent(r, src.connectionId, 3, 'disconnected'));
+        await fenceSettled(r, src.connectionId, (o) => o === 'CONNECTION_NOT_ACTIVE');
+        // Stopped while the copy is still on its way would let it land afterwards.
+        const early = await eventually(stopped, Boolean, 2_000);
+        const atStop = early ? await copies() : null;
+        await pg.query('COMMIT');
+        await waitFor(stopped);
+        const seen = atStop ?? (await copies());
+        expect(await pending).toMatchObject({ created: true });
+        expect(await copies()).toBe(seen);
+      } finally {
+        await pg.query('ROLLBACK').catch(() => undefined);
+        await pg.end();
+        await mongo.close();
+      }
     });
 
     it('C5: revision counts are exact under concurrent uploads', async () => {

@@ -1,4 +1,4 @@
-import { BrokerRpc, Scenario, System, directory, eventually, seedPublishedRevisions, startSystem } from '@connect/testing';
+import { BrokerRpc, Scenario, System, directory, eventually, seedPublishedRevisions, startSystem, waitFor } from '@connect/testing';
 import { MongoClient } from 'mongodb';
 import { anotherDownstream, connect, connectionWhen, ok, upstreamRegister } from './sync-helpers';
 
@@ -81,16 +81,17 @@ describe('the sync engine under crashes and concurrency (S6, S7, S8)', () => {
     ok(await system.api(s.connector.token).post(`/connections/${connection.id}/disconnect`, { acceptTerms: true, reason: 'wrong project' }), 200);
     const stopped = await connectionWhen(system, s.connector.token, connection.id, (c) => c.sync.state === 'stopped');
     expect(stopped.sync.state).toBe('stopped');
-    // Seen by drawing-service too: it refuses the connection's copies from now on.
+    // Seen by drawing-service too: it lets no more of the connection's copies in, and those it let in before are written.
     await eventually(
       async () => (await db().collection('connection_fences').findOne({ _id: connection.id } as never))?.['status'],
       (status) => status === 'disconnected',
     );
+    await waitFor(async () => (await db().collection('connected_copy_writers').countDocuments({ connectionId: connection.id, expiresAt: { $gt: new Date() } })) === 0);
     const seen = await copiesOf(down);
     expect(seen.revisions).toBeLessThan(BIG);
     // Everything already requested is worked off (refused), then nothing has changed.
     await eventually(() => system.broker.queue(system.vhost, 'drawing-service'), (q) => q?.messages === 0, 120_000);
-    // The register did not change; a file copied while the stop was seen was deleted again (no orphan files or chunks).
+    // The register did not change, and every file belongs to a revision (no orphan files or chunks).
     const after = await copiesOf(down);
     expect({ revisions: after.revisions, distinct: after.distinct }).toEqual({ revisions: seen.revisions, distinct: seen.distinct });
     expect({ files: after.files, chunks: after.chunks }).toEqual({ files: after.revisions, chunks: after.revisions });

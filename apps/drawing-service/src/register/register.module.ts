@@ -16,7 +16,14 @@ import { RegisterStore } from './store/register.store';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ConnectedCopier } from './sync/connected-copier';
 import { ConnectionFence } from './sync/connection-fence';
-import { CONNECTION_FENCE_MODEL, COPY_TOMBSTONE_MODEL, ConnectionFenceSchema, CopyTombstoneSchema } from './sync/connection-fence.schema';
+import {
+  CONNECTED_COPY_WRITER_MODEL,
+  CONNECTION_FENCE_MODEL,
+  COPY_TOMBSTONE_MODEL,
+  ConnectedCopyWriterSchema,
+  ConnectionFenceSchema,
+  CopyTombstoneSchema,
+} from './sync/connection-fence.schema';
 import { CopyRequestHandler } from './sync/copy-request.handler';
 import { UnpublishedCopyRemoval } from './sync/unpublished-copy-removal';
 import { SyncHandler } from './sync/sync.handler';
@@ -31,6 +38,7 @@ import { RegisterViews } from './views/register-views';
     MongooseModule.forFeature([
       { name: CONNECTION_FENCE_MODEL, schema: ConnectionFenceSchema },
       { name: COPY_TOMBSTONE_MODEL, schema: CopyTombstoneSchema },
+      { name: CONNECTED_COPY_WRITER_MODEL, schema: ConnectedCopyWriterSchema },
     ]),
   ],
   providers: [

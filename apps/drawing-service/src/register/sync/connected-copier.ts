@@ -12,7 +12,6 @@ import { Entity, EntityStore, stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { ConnectionFence } from './connection-fence';
 import { COPY_TOMBSTONE_MODEL, CopyTombstoneDocument } from './connection-fence.schema';
-import { UnpublishedCopyRemoval } from './unpublished-copy-removal';
 
 interface Upstream {
   id: string;
@@ -37,27 +36,18 @@ export class ConnectedCopier {
     private readonly removal: DrawingRemoval,
     private readonly numbers: DrawingNumbers,
     private readonly fence: ConnectionFence,
-    private readonly unpublished: UnpublishedCopyRemoval,
     @InjectModel(COPY_TOMBSTONE_MODEL) private readonly tombstones: Model<CopyTombstoneDocument>,
   ) {}
 
-  /**
-   * S6: refused with CONNECTION_NOT_ACTIVE once the connection stopped, also
-   * when the stop is seen half-way: a file copied meanwhile is deleted, and
-   * copies made by a connection undone meanwhile (C14) are taken back.
-   */
-  async upsert(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
-    await this.fence.requireActive(p.source.connectionId);
-    // S4/S7: a drawing deleted upstream never comes back.
-    if (p.drawing && (await this.tombstones.exists({ _id: connectedCopyId(p.source.connectionId, 'drawing', p.drawing.id) }))) {
-      return { drawingId: null, revisionId: null, created: false };
-    }
-    const result = await this.write(p, options.repair ?? false);
-    if ((await this.fence.status(p.source.connectionId)) === 'undone') {
-      await this.unpublished.removeAll(p.projectId, p.source.connectionId);
-      throw new DomainError('CONNECTION_NOT_ACTIVE', `connection ${p.source.connectionId} was undone`);
-    }
-    return result;
+  /** S6: written only while the connection is active (CONNECTION_NOT_ACTIVE after a stop); a stop waits for it. */
+  upsert(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
+    return this.fence.writing(p.source.connectionId, async () => {
+      // S4/S7: a drawing deleted upstream never comes back.
+      if (p.drawing && (await this.tombstones.exists({ _id: connectedCopyId(p.source.connectionId, 'drawing', p.drawing.id) }))) {
+        return { drawingId: null, revisionId: null, created: false };
+      }
+      return this.write(p, options.repair ?? false);
+    });
   }
 
   private async write(p: ConnectedCopyUpsertPayload, repair: boolean): Promise<ConnectedCopyUpsertResult> {
@@ -181,7 +171,7 @@ export class ConnectedCopier {
       const copyId = idOf('revision', r.id);
       const setId = r.setId ? idOf('set', r.setId) : null;
       if (keepRevision && setId) await this.requireCopies(projectId, [this.store.sets, setId, 'set']);
-      const file = createRevision ? await this.copyFile(p.file!.fileId, projectId, copyId, source.connectionId) : null;
+      const file = createRevision ? await this.files.copy(p.file!.fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`)) : null;
       const copy = await this.sync(
         this.store.revisions,
         projectId,
@@ -229,32 +219,21 @@ export class ConnectedCopier {
     return { drawingId, revisionId, created };
   }
 
-  /** The file into the downstream project's storage; deleted again when the connection stopped meanwhile (S6: no orphan chunks). */
-  private async copyFile(fileId: string, projectId: string, copyId: string, connectionId: string) {
-    const file = await this.files.copy(fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`));
-    try {
-      await this.fence.requireActive(connectionId);
-    } catch (err) {
-      await this.files.delete(file.fileId);
-      throw err;
-    }
-    return file;
-  }
-
   /**
    * S4: the copy of an upstream drawing leaves the downstream register,
    * reported with the reason. The tombstone goes first, so a copy request
    * racing with the deletion cannot bring the drawing back.
    */
-  async delete(projectId: string, connectionId: string, upstreamDrawingId: string, reason: string): Promise<number> {
-    await this.fence.requireActive(connectionId);
-    const copyId = connectedCopyId(connectionId, 'drawing', upstreamDrawingId);
-    await this.tombstones.updateOne({ _id: copyId }, { $setOnInsert: { projectId, connectionId, at: new Date() } }, { upsert: true }).catch((err) => {
-      if (!isDuplicateKeyError(err)) throw err;
+  delete(projectId: string, connectionId: string, upstreamDrawingId: string, reason: string): Promise<number> {
+    return this.fence.writing(connectionId, async () => {
+      const copyId = connectedCopyId(connectionId, 'drawing', upstreamDrawingId);
+      await this.tombstones.updateOne({ _id: copyId }, { $setOnInsert: { projectId, connectionId, at: new Date() } }, { upsert: true }).catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
+      const drawing = await this.store.drawings.find(projectId, copyId);
+      if (!drawing) return 0;
+      return this.removal.remove(projectId, drawing, { by: null, reason });
     });
-    const drawing = await this.store.drawings.find(projectId, copyId);
-    if (!drawing) return 0;
-    return this.removal.remove(projectId, drawing, { by: null, reason });
   }
 
   /**
@@ -262,8 +241,11 @@ export class ConnectedCopier {
    * published go, like an S4 deletion (reported, tombstoned when the whole
    * drawing goes).
    */
-  async prune(projectId: string, connectionId: string, upstreamRevisionIds: string[]): Promise<number> {
-    await this.fence.requireActive(connectionId);
+  prune(projectId: string, connectionId: string, upstreamRevisionIds: string[]): Promise<number> {
+    return this.fence.writing(connectionId, () => this.pruneActive(projectId, connectionId, upstreamRevisionIds));
+  }
+
+  private async pruneActive(projectId: string, connectionId: string, upstreamRevisionIds: string[]): Promise<number> {
     const upstream = new Set(upstreamRevisionIds);
     const copies = (await this.store.revisions.findMany(projectId)).filter((r) => r.origin?.connectionId === connectionId);
     const byDrawing = new Map<string, { all: number; extra: typeof copies }>();

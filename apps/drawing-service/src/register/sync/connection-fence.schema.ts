@@ -27,6 +27,31 @@ export const ConnectionFenceSchema = new Schema<ConnectionFenceDocument>(
 export const CONNECTION_FENCE_MODEL = 'ConnectionFence';
 
 /**
+ * S6: a connected-copy write under way, let in by the fence while its
+ * connection was active. Inserted before the fence is read and deleted when
+ * the write ends, so whoever stops the connection sees every write it let in
+ * and waits for them. A writer that died leaves its entry until `expiresAt`
+ * (renewed while the write runs).
+ */
+export interface ConnectedCopyWriterDocument {
+  _id: string;
+  connectionId: string;
+  expiresAt: Date;
+}
+
+export const ConnectedCopyWriterSchema = new Schema<ConnectedCopyWriterDocument>(
+  {
+    _id: { type: String, required: true },
+    connectionId: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'connected_copy_writers' },
+);
+ConnectedCopyWriterSchema.index({ connectionId: 1 });
+
+export const CONNECTED_COPY_WRITER_MODEL = 'ConnectedCopyWriter';
+
+/**
  * S4/S7: a downstream drawing copy removed because its upstream drawing was
  * deleted. Upstream ids are never reused, so the tombstone is kept: a late
  * copy request or metadata event can never bring the drawing back.

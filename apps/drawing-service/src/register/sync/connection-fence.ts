@@ -1,24 +1,34 @@
 import { ConnectionChangedPayload, ConnectionDisconnectedV1, ConnectionEstablishedV1, ConnectionUndoneV1, DomainError } from '@connect/contracts';
 import { HandleMessage } from '@connect/messaging';
 import { applyIfNewer } from '@connect/persistence';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { CONNECTION_FENCE_MODEL, ConnectionFenceDocument } from './connection-fence.schema';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CONNECTED_COPY_WRITER_MODEL, CONNECTION_FENCE_MODEL, ConnectedCopyWriterDocument, ConnectionFenceDocument } from './connection-fence.schema';
 import { UnpublishedCopyRemoval } from './unpublished-copy-removal';
 
 /** Not seen yet: the connection event is still on its way. Transient (a plain error), so the message is retried. */
 export class ConnectionNotYetKnownError extends Error {}
 
+/** How long a writer's entry outlives its last renewal: the longest a dead writer holds a stop up. */
+const WRITER_TTL_MS = 15_000;
+
 /**
- * S6: follows the connection lifecycle itself and answers whether connected
- * copies of a connection may still be written. C14: a downstream undo removes
- * the unpublished copies the connection made.
+ * S6: follows the connection lifecycle itself and lets connected-copy writes
+ * in only while the connection is active. A stop is not done when the status
+ * is written: every write let in before it is waited for, so once a stop has
+ * been handled, nothing of that connection changes downstream any more (and
+ * C14's removal of the unpublished copies cannot miss one landing late).
  */
 @Injectable()
 export class ConnectionFence {
+  private readonly logger = new Logger(ConnectionFence.name);
+
   constructor(
     @InjectModel(CONNECTION_FENCE_MODEL) private readonly fences: Model<ConnectionFenceDocument>,
+    @InjectModel(CONNECTED_COPY_WRITER_MODEL) private readonly writers: Model<ConnectedCopyWriterDocument>,
     private readonly removal: UnpublishedCopyRemoval,
   ) {}
 
@@ -30,12 +40,36 @@ export class ConnectionFence {
   @HandleMessage(ConnectionDisconnectedV1)
   async onDisconnected(e: ConnectionChangedPayload): Promise<void> {
     await this.follow(e);
+    await this.drained(e.connection.id);
   }
 
   @HandleMessage(ConnectionUndoneV1)
   async onUndone(e: ConnectionChangedPayload): Promise<void> {
     await this.follow(e);
+    await this.drained(e.connection.id);
     if (e.connection.status === 'undone') await this.removal.removeAll(e.connection.downstream.projectId, e.connection.id);
+  }
+
+  /**
+   * Runs a connected-copy write of `connectionId` if the connection is active:
+   * the writer is registered before the status is read, so a stop written
+   * meanwhile either refuses it here or sees it and waits for it (`drained`).
+   * CONNECTION_NOT_ACTIVE once the connection stopped.
+   */
+  async writing<T>(connectionId: string, write: () => Promise<T>): Promise<T> {
+    const _id = randomUUID();
+    await this.writers.create({ _id, connectionId, expiresAt: new Date(Date.now() + WRITER_TTL_MS) });
+    const renewal = setInterval(() => {
+      this.writers.updateOne({ _id }, { $set: { expiresAt: new Date(Date.now() + WRITER_TTL_MS) } }).catch((err: Error) => this.logger.warn(`writer ${_id} not renewed: ${err.message}`));
+    }, WRITER_TTL_MS / 3);
+    try {
+      await this.requireActive(connectionId);
+      return await write();
+    } finally {
+      clearInterval(renewal);
+      // Left behind if this fails: it expires.
+      await this.writers.deleteOne({ _id }).catch((err: Error) => this.logger.warn(`writer ${_id} left to expire: ${err.message}`));
+    }
   }
 
   /** Throws CONNECTION_NOT_ACTIVE once the connection stopped; a transient error while it is not known yet. */
@@ -46,8 +80,9 @@ export class ConnectionFence {
       throw new DomainError('CONNECTION_NOT_ACTIVE', `connection ${connectionId} is ${fence.status}: its copies are no longer written`);
   }
 
-  async status(connectionId: string): Promise<ConnectionFenceDocument['status'] | null> {
-    return (await this.fences.findById(connectionId).lean<ConnectionFenceDocument>())?.status ?? null;
+  /** Resolves once no write of the connection let in by the fence is under way (a dead writer's entry expires). */
+  async drained(connectionId: string): Promise<void> {
+    while (await this.writers.exists({ connectionId, expiresAt: { $gt: new Date() } })) await sleep(100);
   }
 
   private async follow(e: ConnectionChangedPayload): Promise<void> {
