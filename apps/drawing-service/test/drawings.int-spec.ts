@@ -1,9 +1,11 @@
 import {
   ConnectedCopyDeleteV1,
+  ConnectedCopySettledPayload,
   ConnectedCopyUpsertV1,
   ConnectionDisconnectedV1,
   ConnectionEstablishedV1,
   ConnectionStatus,
+  CopyRequestedV1,
   DomainError,
   GetRevisionCountV1,
   ListPublishedRevisionsV1,
@@ -617,6 +619,50 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
         await pg.end();
         await mongo.close();
       }
+    });
+
+    /**
+     * Runs `during` while a copy of `item` requested as sync-service does (CopyRequestedV1) waits on a
+     * PostgreSQL table lock of `collection`, after it read the upstream state; the copy's outcome (settled) once released.
+     */
+    const copyHeldAt = async (r: Register, src: { connectionId: string }, upstreamRevisionId: string, collection: string, during: () => Promise<void>) => {
+      const dbName = `connect_drawing_service${system.env['MONGO_DB_SUFFIX']}`;
+      const pg = new Client({ connectionString: process.env['PG_URL'] });
+      await pg.connect();
+      try {
+        const { rows } = await pg.query<{ t: string }>(`SELECT _jsonb->>'table' AS t FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1`, [collection]);
+        const table = `"${dbName}"."${rows[0].t}"`;
+        await pg.query('BEGIN');
+        await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+        const batchId = randomUUID();
+        broker.publish(CopyRequestedV1, { projectId: r.s.downstream.projectId, source: src as never, upstreamRevisionId, batchId });
+        await waitFor(async () => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n > 0);
+        await during();
+        await pg.query('COMMIT');
+        const [settled] = await broker.awaitEvents<ConnectedCopySettledPayload>('drawing.connected-copy.settled.v1', (e) => e.batchId === batchId, 1, 60_000);
+        return settled?.payload;
+      } finally {
+        await pg.query('ROLLBACK').catch(() => undefined);
+        await pg.end();
+      }
+    };
+
+    onFerret('S4/S7 (issue 13): an upstream deletion that arrives while the copy of its drawing is half-written leaves no copy behind', async () => {
+      const r = await register();
+      const rev = await published(r, { drawingNumber: 'RD-1' });
+      const down = r.s.downstream.projectId;
+      const src = await source(r);
+      // The copy read the upstream drawing and checked for a tombstone; its drawing write waits. The deletion finds no copy yet.
+      const settled = await copyHeldAt(r, src, rev.id, 'drawings', async () => {
+        expect(await broker.request(ConnectedCopyDeleteV1, { projectId: down, connectionId: src.connectionId, upstreamDrawingId: rev.drawingId })).toEqual({ deletedRevisions: 0 });
+      });
+      expect(settled).toMatchObject({ outcome: 'skipped', code: 'DRAWING_DELETED' });
+      const admin = as(r.s.downstreamAdmin);
+      expect(expectOk(await admin.get(`/projects/${down}/drawing-revisions?published=false`), 200).items).toEqual([]);
+      expect(expectOk(await admin.get(`/projects/${down}/drawings`), 200).items).toEqual([]);
+      expect((await admin.get(`/projects/${down}/drawings/${connectedCopyId(src.connectionId, 'drawing', rev.drawingId)}`)).status).toBe(404);
+      const report = expectOk(await admin.get(`/projects/${down}/reports/deleted-drawing-revisions`), 200).items;
+      expect(report).toEqual([expect.objectContaining({ revisionId: connectedCopyId(src.connectionId, 'revision', rev.id), drawingNumber: 'RD-1', reason: 'deleted upstream' })]);
     });
 
     it('C5: revision counts are exact under concurrent uploads', async () => {

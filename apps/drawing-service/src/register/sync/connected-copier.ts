@@ -42,12 +42,23 @@ export class ConnectedCopier {
   /** S6: written only while the connection is active (CONNECTION_NOT_ACTIVE after a stop); a stop waits for it. */
   upsert(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
     return this.fence.writing(p.source.connectionId, async () => {
+      const none = { drawingId: null, revisionId: null, created: false };
       // S4/S7: a drawing deleted upstream never comes back.
-      if (p.drawing && (await this.tombstones.exists({ _id: connectedCopyId(p.source.connectionId, 'drawing', p.drawing.id) }))) {
-        return { drawingId: null, revisionId: null, created: false };
+      if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) return none;
+      const result = await this.write(p, options.repair ?? false);
+      // A deletion that came while this was written found nothing to delete (the tombstone was not there when
+      // checked above): the deletion writes its tombstone before it looks for the copy, this looks for the tombstone
+      // after writing the copy, so one of the two always sees the other and what was written goes again.
+      if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) {
+        await this.removeCopy(p.projectId, p.source.connectionId, p.drawing.id, 'deleted upstream');
+        return none;
       }
-      return this.write(p, options.repair ?? false);
+      return result;
     });
+  }
+
+  private async deletedUpstream(connectionId: string, upstreamDrawingId: string): Promise<boolean> {
+    return !!(await this.tombstones.exists({ _id: connectedCopyId(connectionId, 'drawing', upstreamDrawingId) }));
   }
 
   private async write(p: ConnectedCopyUpsertPayload, repair: boolean): Promise<ConnectedCopyUpsertResult> {
@@ -230,10 +241,18 @@ export class ConnectedCopier {
       await this.tombstones.updateOne({ _id: copyId }, { $setOnInsert: { projectId, connectionId, at: new Date() } }, { upsert: true }).catch((err) => {
         if (!isDuplicateKeyError(err)) throw err;
       });
+      return this.removeCopy(projectId, connectionId, upstreamDrawingId, reason);
+    });
+  }
+
+  /** The drawing copy and its revisions out of the register (reported); retried while a racing writer moves it on. */
+  private removeCopy(projectId: string, connectionId: string, upstreamDrawingId: string, reason: string): Promise<number> {
+    const copyId = connectedCopyId(connectionId, 'drawing', upstreamDrawingId);
+    return retryOnConflict(async () => {
       const drawing = await this.store.drawings.find(projectId, copyId);
       if (!drawing) return 0;
       return this.removal.remove(projectId, drawing, { by: null, reason });
-    });
+    }, 10);
   }
 
   /**
