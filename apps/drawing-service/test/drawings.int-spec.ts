@@ -665,6 +665,28 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
       expect(report).toEqual([expect.objectContaining({ revisionId: connectedCopyId(src.connectionId, 'revision', rev.id), drawingNumber: 'RD-1', reason: 'deleted upstream' })]);
     });
 
+    onFerret('S3 (issue 13): an upstream metadata edit made while a copy is in flight is not lost when the edit reaches the copy first', async () => {
+      const r = await register();
+      const rev = await published(r, { drawingNumber: 'ME-1' });
+      const down = r.s.downstream.projectId;
+      const src = await source(r);
+      // The copy read the upstream state (title "Floor plan"); its first write (the area) waits. The edit and its S3 upsert
+      // (as sync-service sends it) come meanwhile and find no copy to update.
+      const settled = await copyHeldAt(r, src, rev.id, 'drawing_areas', async () => {
+        expectOk(await as(r.s.upstreamAdmin).patch(`/projects/${r.projectId}/drawings/${rev.drawingId}`, { title: 'Roof plan' }), 200);
+        const [item] = (await broker.request(ListPublishedRevisionsV1, { projectId: r.projectId })).items as PublishedRevisionItem[];
+        expect(item.drawing.title).toBe('Roof plan');
+        expect(await broker.request(ConnectedCopyUpsertV1, { projectId: down, source: src, drawing: item.drawing, area: item.area, discipline: item.discipline })).toEqual({
+          drawingId: null,
+          revisionId: null,
+          created: false,
+        });
+      });
+      expect(settled).toMatchObject({ outcome: 'copied' });
+      const copy = expectOk(await as(r.s.downstreamAdmin).get(`/projects/${down}/drawings/${connectedCopyId(src.connectionId, 'drawing', rev.drawingId)}`), 200);
+      expect(copy).toMatchObject({ number: 'ME-1', title: 'Roof plan' });
+    });
+
     it('C5: revision counts are exact under concurrent uploads', async () => {
       const r = await register();
       const results = await Promise.all(Array.from({ length: 6 }, (_, i) => upload(r.s.uploader, r, { drawingNumber: 'RC-1', revisionNumber: String(i) })));

@@ -1,4 +1,4 @@
-import { ConnectedCopySettledPayload, ConnectedCopySettledV1, CopyRequestedPayload, CopyRequestedV1, DomainError, MessageEnvelope, uuidFromKey } from '@connect/contracts';
+import { ConnectedCopySettledPayload, ConnectedCopySettledV1, CopyRequestedPayload, CopyRequestedV1, DomainError, MessageEnvelope, PublishedRevisionItem, uuidFromKey } from '@connect/contracts';
 import { HandleMessage, MessageBus } from '@connect/messaging';
 import { Injectable } from '@nestjs/common';
 import { RegisterStore } from '../store/register.store';
@@ -51,13 +51,21 @@ export class CopyRequestHandler {
 
     try {
       await this.fence.requireActive(p.source.connectionId);
-      const upstream = await this.store.revisions.find(p.source.projectId, p.upstreamRevisionId);
-      const [item] = upstream?.published ? await this.published.of(p.source.projectId, [upstream]) : [];
+      let item = await this.upstreamItem(p);
       if (!item) {
         await settle('skipped', { code: 'REVISION_NOT_FOUND', reason: 'the upstream revision is no longer published' });
         return;
       }
-      const result = await this.copier.upsert({ projectId: p.projectId, source: p.source, ...item }, { repair: p.repair });
+      let result = await this.copier.upsert({ projectId: p.projectId, source: p.source, ...item }, { repair: p.repair });
+      // S3: an upstream edit made after the state was read above may have reached the copier before this copy existed
+      // (and found nothing to update). The edit is written upstream before its event goes out, so reading the upstream
+      // again after the copy is written sees it: the newer state is applied (versions keep it from going backwards).
+      for (let round = 0; result.revisionId && round < MAX_CATCH_UP; round++) {
+        const latest = await this.upstreamItem(p);
+        if (!latest || versionsOf(latest) === versionsOf(item)) break;
+        item = latest;
+        result = await this.copier.upsert({ projectId: p.projectId, source: p.source, ...item }, { repair: p.repair });
+      }
       if (!result.revisionId) {
         await settle('skipped', { code: 'DRAWING_DELETED', reason: 'the drawing was deleted upstream' });
         return;
@@ -70,4 +78,18 @@ export class CopyRequestHandler {
       await settle(err.code === 'CONNECTION_NOT_ACTIVE' ? 'skipped' : 'failed', { code: err.code, reason: err.message });
     }
   }
+
+  /** The upstream revision's current state with everything a copy needs; null once it is no longer published. */
+  private async upstreamItem(p: CopyRequestedPayload): Promise<PublishedRevisionItem | null> {
+    const upstream = await this.store.revisions.find(p.source.projectId, p.upstreamRevisionId);
+    const [item] = upstream?.published ? await this.published.of(p.source.projectId, [upstream]) : [];
+    return item ?? null;
+  }
+}
+
+/** Rounds of catching up with upstream edits made while the copy was written (each edit also reaches the copy by its own event). */
+const MAX_CATCH_UP = 3;
+
+function versionsOf(item: PublishedRevisionItem): string {
+  return [item.revision.version, item.drawing.version, item.area.version, item.discipline.version, item.set?.version ?? null].join(':');
 }
