@@ -5,6 +5,13 @@ import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options
 /**
  * One AMQP connection per process. amqp-connection-manager reconnects by
  * itself and replays channel setup (topology, consumers) on every new channel.
+ *
+ * A channel the broker closes (a bad ack, a publish to a missing exchange, a message over
+ * `max_message_size`) is not reopened by amqp-connection-manager on its own. It is reopened
+ * because amqplib raises the channel's `error` event with no listener on the raw channel: the
+ * throw ends the whole connection, and the manager reconnects it with every channel, its
+ * topology and its consumers. So never listen for `error` on a raw amqplib channel here (that
+ * leaves the closed channel dead: apps/connection-service/test/broker-channels.int-spec.ts).
  */
 @Injectable()
 export class BrokerConnection implements OnApplicationShutdown {
