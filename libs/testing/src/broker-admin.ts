@@ -30,6 +30,12 @@ export class BrokerAdmin {
     return (await res.json()) as { messages: number; consumers: number };
   }
 
+  /** The bindings whose source is `exchange`: which queue receives which routing-key pattern. */
+  async bindings(vhost: string, exchange: string): Promise<Array<{ destination: string; destination_type: string; routing_key: string }>> {
+    const res = await this.call('GET', `/api/exchanges/${encodeURIComponent(vhost)}/${encodeURIComponent(exchange)}/bindings/source`);
+    return res.status === 404 ? [] : ((await res.json()) as Array<{ destination: string; destination_type: string; routing_key: string }>);
+  }
+
   /** Reads (and requeues) up to `count` messages of a queue, with their headers. */
   async peek(vhost: string, name: string, count = 10): Promise<Array<{ payload: string; properties: { headers?: Record<string, unknown>; message_id?: string } }>> {
     const res = await this.call('POST', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}/get`, { count, ackmode: 'ack_requeue_true', encoding: 'auto' });
