@@ -1,5 +1,5 @@
 import { SyncProgressReportedV1 } from '@connect/contracts';
-import { System, closeChannelsOf, directory, eventually, ownsBroker, startSystem } from '@connect/testing';
+import { ServiceName, System, brokerApp, closeChannelsOf, directory, eventually, ownsBroker, startSystem } from '@connect/testing';
 import { randomUUID } from 'node:crypto';
 import { EventTap } from './event-tap';
 
@@ -20,6 +20,7 @@ import { EventTap } from './event-tap';
   });
 
   afterAll(async () => {
+    await brokerApp('start_app'); // whatever a failed test left behind
     await tap?.close();
     await system?.stop();
   });
@@ -58,5 +59,32 @@ import { EventTap } from './event-tap';
       250,
     );
     expect([seen.status, seen.body.sync]).toEqual([200, progress]);
+  });
+
+  const SERVICES: ServiceName[] = ['gateway', 'connection-service', 'drawing-service'];
+  /** Status of each service's /health/ready, and what it says of the broker (the gateway's error filter shapes its 503 body, without details). */
+  const ready = async (service: ServiceName) => {
+    const res = await fetch(`${system.url(service)}/health/ready`);
+    const body = (await res.json()) as { details?: { broker?: { status: string } }; code?: string };
+    return { service, status: res.status, broker: body.details?.broker?.status ?? body.code };
+  };
+  const readiness = () => Promise.all(SERVICES.map(ready));
+  const expected = (status: number, broker: string) => SERVICES.map((service) => ({ service, status, broker: service === 'gateway' && status === 503 ? 'SERVICE_UNAVAILABLE' : broker }));
+
+  it('/health/ready of every service is 503 (broker down) while the broker is down, and 200 again once it is back and the service publishes and consumes again', async () => {
+    expect(await readiness()).toEqual(expected(200, 'up'));
+    await brokerApp('stop_app');
+    try {
+      const down = await eventually(readiness, (all) => all.every((r) => r.status === 503), 30_000, 250);
+      expect(down).toEqual(expected(503, 'down'));
+    } finally {
+      await brokerApp('start_app');
+    }
+    const up = await eventually(readiness, (all) => all.every((r) => r.status === 200), 60_000, 250);
+    expect(up).toEqual(expected(200, 'up'));
+    // Green means working: a command goes through (gateway → connection-service → drawing-service).
+    const s = await directory(system).scenario();
+    const res = await system.api(s.connector.token).post(`/projects/${s.downstream.projectId}/connections`, { upstreamProjectId: s.upstream.projectId, features: ['drawings'] });
+    expect(res.status).toBe(201);
   });
 });

@@ -60,3 +60,8 @@ export async function closeChannelsOf(vhost: string, connectionName: string): Pr
   ].join(' ');
   return Number((await rabbitmqctl(['eval', expr])).trim());
 }
+
+/** Stops or starts the RabbitMQ application of the broker the test run owns (see `ownsBroker`): an outage for every client. */
+export async function brokerApp(action: 'stop_app' | 'start_app'): Promise<void> {
+  await rabbitmqctl([action]);
+}
