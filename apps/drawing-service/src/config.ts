@@ -12,8 +12,6 @@ export class DrawingServiceConfig extends ServiceConfig {
   @IsInt() @Min(0) DRAWING_UPLOAD_TOMBSTONE_MS = 60 * 1000;
   /** Interval of the upload sweeper. */
   @IsInt() @Min(100) DRAWING_UPLOAD_SWEEP_MS = 5 * 60 * 1000;
-  /** A full garbage collection after every so many file bytes streamed keeps RSS flat (files/memory-governor.ts); 0 leaves it to V8. */
-  @IsInt() @Min(0) DRAWING_FILE_GC_EVERY_BYTES = 16 * 1024 * 1024;
   /** A revision takes at most this many markups of one project (issue 15, finding 1); past it 422 MARKUP_LIMIT_REACHED. */
   @IsInt() @Min(1) DRAWING_MAX_MARKUPS_PER_REVISION = 1000;
 }

@@ -1,7 +1,8 @@
-import { FILE_CHUNK_BYTES } from '@connect/contracts';
+import { BINARY_CONTENT_TYPE, ENVELOPE_HEADER, FILE_CHUNK_BYTES, FileChunkGetV1, FileChunkPutV1 } from '@connect/contracts';
 import { ApiClient, ApiResponse, Scenario, System, TestUser, directory, eventually, startSystem } from '@connect/testing';
+import { Channel, ChannelModel, ConsumeMessage, connect } from 'amqplib';
 import { Db, GridFSBucket, MongoClient } from 'mongodb';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { deflateSync } from 'node:zlib';
 
@@ -339,6 +340,86 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
     it('an unknown revision is 404 REVISION_NOT_FOUND', async () => {
       const res = await download(s.upstreamAdmin, '00000000-0000-4000-8000-000000000000');
       expect([res.status, JSON.parse(res.bytes.toString()).code]).toEqual([404, 'REVISION_NOT_FOUND']);
+    });
+  });
+  /*
+   * Issue 17.5: chunk bytes travel as binary AMQP bodies, the envelope as JSON in the
+   * ENVELOPE_HEADER header. Here a client of the test's own speaks that wire format to
+   * drawing-service directly, and breaks it on purpose.
+   */
+  describe('issue 17.5 (D2): file chunks on the broker are binary bodies, and a malformed chunk is refused MESSAGE_INVALID', () => {
+    let connection: ChannelModel;
+    let channel: Channel;
+    const waiting = new Map<string, (msg: ConsumeMessage) => void>();
+
+    beforeAll(async () => {
+      connection = await connect(system.env['AMQP_URL']);
+      channel = await connection.createChannel();
+      await channel.consume('amq.rabbitmq.reply-to', (msg) => msg && waiting.get(msg.properties.correlationId)?.(msg), { noAck: true });
+    });
+    afterAll(() => connection?.close());
+
+    const envelopeOf = (definition: { type: string; version: number }, payload: object) => {
+      const id = randomUUID();
+      return { id, type: definition.type, version: definition.version, occurredAt: new Date().toISOString(), correlationId: id, causationId: null, producer: 'test', payload };
+    };
+
+    /** Sends one message as given (body, content type, headers) and returns the raw reply. */
+    function send(routingKey: string, id: string, body: Buffer, contentType: string, headers: Record<string, unknown> = {}): Promise<ConsumeMessage> {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no reply to ${routingKey} in 20 s`)), 20_000);
+        waiting.set(id, (msg) => {
+          clearTimeout(timer);
+          resolve(msg);
+        });
+        channel.publish('connect', routingKey, body, { replyTo: 'amq.rabbitmq.reply-to', correlationId: id, messageId: id, contentType, headers, expiration: '20000' });
+      });
+    }
+
+    /** A chunk of a new upload of this project, sent as the wire format says, with `change` applied to what is sent. */
+    function putChunk(bytes: Buffer, change: (m: { body: Buffer; contentType: string; headers: Record<string, unknown> }) => void = () => undefined, uploadId = randomUUID()) {
+      const envelope = envelopeOf(FileChunkPutV1, { projectId: projectId(), uploadId, index: 0 });
+      const message = { body: bytes, contentType: BINARY_CONTENT_TYPE, headers: { [ENVELOPE_HEADER]: JSON.stringify(envelope) } as Record<string, unknown> };
+      change(message);
+      return send(FileChunkPutV1.routingKey, envelope.id, message.body, message.contentType, message.headers);
+    }
+
+    const json = (msg: ConsumeMessage) => JSON.parse(msg.content.toString('utf8'));
+    const head = () => pdfFile(FILE_CHUNK_BYTES).subarray(0, FILE_CHUNK_BYTES);
+
+    it('issue 17.5: a chunk is its bytes as the body, the envelope in its header; a chunk read comes back as bytes', async () => {
+      const bytes = head();
+      const reply = json(await putChunk(bytes));
+      expect(reply).toEqual({ ok: true, result: { index: 0, size: FILE_CHUNK_BYTES, contentType: 'application/pdf' } });
+
+      const file = pdfFile(3 * FILE_CHUNK_BYTES);
+      expectOk(await upload(file), 201);
+      const fileId = (await db.collection('fs.files').findOne({ 'metadata.sha256': sha256(file) }))!._id as unknown as string;
+      const envelope = envelopeOf(FileChunkGetV1, { projectId: projectId(), fileId, index: 1 });
+      const read = await send(FileChunkGetV1.routingKey, envelope.id, Buffer.from(JSON.stringify(envelope)), 'application/json');
+      expect(read.properties.contentType).toBe(BINARY_CONTENT_TYPE);
+      expect(read.content.equals(file.subarray(FILE_CHUNK_BYTES, 2 * FILE_CHUNK_BYTES))).toBe(true);
+    });
+
+    it.each<[string, (m: { body: Buffer; contentType: string; headers: Record<string, unknown> }) => void]>([
+      ['without its envelope header', (m) => delete m.headers[ENVELOPE_HEADER]],
+      ['with a corrupted (truncated) envelope header', (m) => (m.headers[ENVELOPE_HEADER] = String(m.headers[ENVELOPE_HEADER]).slice(0, 40))],
+      ['whose envelope payload is invalid (index -1)', (m) => (m.headers[ENVELOPE_HEADER] = String(m.headers[ENVELOPE_HEADER]).replace('"index":0', '"index":-1'))],
+      ['as the JSON of old (base64 data in the payload)', (m) => {
+        const envelope = JSON.parse(String(m.headers[ENVELOPE_HEADER]));
+        envelope.payload.data = m.body.toString('base64');
+        m.body = Buffer.from(JSON.stringify(envelope));
+        m.contentType = 'application/json';
+        m.headers = {};
+      }],
+      ['longer than FILE_CHUNK_BYTES', (m) => (m.body = Buffer.concat([m.body, Buffer.alloc(1)]))],
+    ])('issue 17.5: a chunk %s is refused at once with MESSAGE_INVALID and nothing is stored', async (_why, change) => {
+      const before = await stored();
+      const uploadId = randomUUID();
+      const reply = json(await putChunk(head(), change, uploadId));
+      expect(reply).toMatchObject({ ok: false, error: { code: 'MESSAGE_INVALID' } });
+      expect(await db.collection('fs.chunks').countDocuments({ files_id: uploadId })).toBe(0);
+      expect(await stored()).toEqual(before);
     });
   });
 });

@@ -1,7 +1,9 @@
 import {
+  BINARY_CONTENT_TYPE,
   CommandDefinition,
   CommandReply,
   DomainError,
+  ENVELOPE_HEADER,
   EventDefinition,
   MessageEnvelope,
   isErrorCode,
@@ -26,12 +28,16 @@ export interface PublishOptions {
 
 export interface RequestOptions {
   timeoutMs?: number;
+  /** The bytes of a command whose definition says `bytes: 'request'`: sent as the AMQP body. */
+  body?: Buffer;
 }
 
 interface Pending {
   resolve(value: unknown): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout;
+  /** The command's reply is bytes (`bytes: 'reply'`). */
+  bytesReply: boolean;
 }
 
 function encode(envelope: MessageEnvelope): Buffer {
@@ -110,16 +116,18 @@ export class MessageBus implements OnModuleDestroy {
 
   /** Raw publish to a queue through the confirm channel (retries, dead letters, replies). */
   sendToQueue(queue: string, content: Buffer, properties: Parameters<ChannelWrapper['sendToQueue']>[2]): Promise<boolean> {
-    return this.publisher.sendToQueue(queue, this.fitting(content, `a message to ${queue}`), properties);
+    const envelopeHeader = properties?.headers?.[ENVELOPE_HEADER];
+    return this.publisher.sendToQueue(queue, this.fitting(content, `a message to ${queue}`, typeof envelopeHeader === 'string' ? envelopeHeader.length : 0), properties);
   }
 
   /**
    * Refuses, before it is sent, a body larger than the broker takes: sent, it would make the
    * broker close the channel (and every later publish on it would wait in vain).
    */
-  private fitting(body: Buffer, what: string): Buffer {
-    if (body.length > this.options.maxMessageBytes) {
-      throw new DomainError('MESSAGE_TOO_LARGE', `${what} is ${body.length} bytes; the broker takes at most ${this.options.maxMessageBytes} (BROKER_MAX_MESSAGE_BYTES)`);
+  private fitting(body: Buffer, what: string, headerBytes = 0): Buffer {
+    const size = body.length + headerBytes;
+    if (size > this.options.maxMessageBytes) {
+      throw new DomainError('MESSAGE_TOO_LARGE', `${what} is ${size} bytes; the broker takes at most ${this.options.maxMessageBytes} (BROKER_MAX_MESSAGE_BYTES)`);
     }
     return body;
   }
@@ -132,27 +140,34 @@ export class MessageBus implements OnModuleDestroy {
    */
   async request<P extends object, R>(definition: CommandDefinition<P, R>, payload: P, opts: RequestOptions = {}): Promise<R> {
     await validatePayload(definition.payload, payload);
+    const withBytes = definition.bytes === 'request';
+    if (withBytes !== Buffer.isBuffer(opts.body)) {
+      throw new DomainError('MESSAGE_INVALID', `${definition.routingKey} ${withBytes ? 'needs its bytes as the body' : 'takes no bytes body'}`);
+    }
     const envelope = this.envelope(definition, payload);
     const timeoutMs = opts.timeoutMs ?? this.options.rpcTimeoutMs;
+    // Bytes go as the body, the envelope beside them in a header (envelope.ts); the whole message must fit the broker.
+    const json = encode(envelope);
+    const content = this.fitting(withBytes ? opts.body! : json, definition.routingKey, withBytes ? json.length : 0);
     const reply = new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(envelope.id);
         reject(new DomainError('SERVICE_UNAVAILABLE', `no reply to ${definition.routingKey} within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.pending.set(envelope.id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      this.pending.set(envelope.id, { resolve: resolve as (v: unknown) => void, reject, timer, bytesReply: definition.bytes === 'reply' });
     });
     try {
-      await this.rpc.publish(this.options.exchange, definition.routingKey, this.fitting(encode(envelope), definition.routingKey), {
+      await this.rpc.publish(this.options.exchange, definition.routingKey, content, {
         replyTo: REPLY_QUEUE,
         correlationId: envelope.id,
         messageId: envelope.id,
         type: envelope.type,
-        contentType: 'application/json',
+        contentType: withBytes ? BINARY_CONTENT_TYPE : 'application/json',
         expiration: String(timeoutMs),
         mandatory: true,
         persistent: false,
         appId: envelope.producer,
-        headers: { version: envelope.version, causationId: envelope.causationId },
+        headers: { version: envelope.version, causationId: envelope.causationId, ...(withBytes && { [ENVELOPE_HEADER]: json.toString('utf8') }) },
       });
     } catch (err) {
       this.settle(envelope.id, (p) => p.reject(new DomainError('SERVICE_UNAVAILABLE', `could not send ${definition.routingKey}: ${(err as Error).message}`)));
@@ -171,6 +186,11 @@ export class MessageBus implements OnModuleDestroy {
   private onReply(msg: ConsumeMessage): void {
     const id = msg.properties.correlationId as string;
     this.settle(id, (p) => {
+      if (msg.properties.contentType === BINARY_CONTENT_TYPE) {
+        if (p.bytesReply) p.resolve(msg.content);
+        else p.reject(new DomainError('INTERNAL_ERROR', 'a bytes reply to a command whose reply is JSON'));
+        return;
+      }
       let reply: CommandReply<unknown>;
       try {
         reply = JSON.parse(msg.content.toString());
@@ -178,7 +198,8 @@ export class MessageBus implements OnModuleDestroy {
         p.reject(new DomainError('INTERNAL_ERROR', 'malformed reply'));
         return;
       }
-      if (reply.ok) p.resolve(reply.result);
+      if (reply.ok && p.bytesReply) p.reject(new DomainError('INTERNAL_ERROR', 'a JSON reply to a command whose reply is bytes'));
+      else if (reply.ok) p.resolve(reply.result);
       else if (isErrorCode(reply.error?.code)) p.reject(new DomainError(reply.error.code, reply.error.message, reply.error.details));
       else p.reject(new DomainError('INTERNAL_ERROR', `reply with an unknown error code ${String(reply.error?.code)}: ${reply.error?.message}`));
     });

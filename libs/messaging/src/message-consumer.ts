@@ -1,4 +1,4 @@
-import { CommandReply, DomainError, ErrorCode, MessageEnvelope } from '@connect/contracts';
+import { BINARY_CONTENT_TYPE, CommandReply, DomainError, ENVELOPE_HEADER, ErrorCode, MessageEnvelope } from '@connect/contracts';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { ChannelWrapper } from 'amqp-connection-manager';
@@ -16,7 +16,8 @@ import { failureKind } from './error-policy';
 interface Route {
   meta: HandlerMetadata;
   name: string;
-  invoke(payload: object, envelope: MessageEnvelope): Promise<unknown>;
+  /** `body`: the bytes of a command whose definition says `bytes: 'request'`. */
+  invoke(payload: object, envelope: MessageEnvelope, body: Buffer | undefined): Promise<unknown>;
 }
 
 /** What became of one delivery: acknowledged after it was handled, replied, retried or dead-lettered, or given back (requeued). */
@@ -101,7 +102,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
         this.routes.set(key, {
           meta,
           name: `${proto.constructor.name}.${method}`,
-          invoke: async (payload, envelope) => fn.call(instance, payload, envelope),
+          invoke: async (payload, envelope, body) => fn.call(instance, payload, envelope, body),
         });
       }
     }
@@ -130,21 +131,30 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Decides the outcome of one delivery. */
   private async process(msg: ConsumeMessage): Promise<Outcome> {
+    const replyTo = msg.properties.replyTo as string | undefined;
     let envelope: MessageEnvelope;
+    // A message with bytes: the body is the bytes, the envelope is JSON in a header (contracts' envelope.ts).
+    const body = msg.properties.contentType === BINARY_CONTENT_TYPE ? msg.content : undefined;
     try {
-      envelope = JSON.parse(msg.content.toString('utf8'));
+      const header: unknown = msg.properties.headers?.[ENVELOPE_HEADER];
+      if (body && typeof header !== 'string') throw new Error(`a message of ${BINARY_CONTENT_TYPE} carries its envelope in the ${ENVELOPE_HEADER} header`);
+      envelope = JSON.parse(body ? (header as string) : msg.content.toString('utf8'));
       if (!envelope || typeof envelope !== 'object' || typeof envelope.id !== 'string' || typeof envelope.type !== 'string' || !Number.isInteger(envelope.version)) {
         throw new Error('not an envelope (id, type, version required)');
       }
     } catch (err) {
-      return this.deadLetter(msg, 'MESSAGE_INVALID', `undecodable message: ${(err as Error).message}`);
+      return this.refuse(msg, 'MESSAGE_INVALID', `undecodable message: ${(err as Error).message}`);
     }
     const key = `${envelope.type}.v${envelope.version}`;
     const route = this.routes.get(key);
     if (!route) return this.deadLetter(msg, 'NO_HANDLER', `${this.options.service} has no handler for ${key}`);
 
-    const isCommand = route.meta.definition.kind === 'command';
-    const replyTo = msg.properties.replyTo as string | undefined;
+    const definition = route.meta.definition;
+    const isCommand = definition.kind === 'command';
+    const takesBytes = isCommand && definition.bytes === 'request';
+    if (takesBytes !== (body !== undefined)) {
+      return this.refuse(msg, 'MESSAGE_INVALID', takesBytes ? `${key} carries its bytes as a ${BINARY_CONTENT_TYPE} body` : `${key} is a JSON message, not ${BINARY_CONTENT_TYPE}`);
+    }
     // Events are deduplicated by message id; a command's reply must be recomputed for its caller.
     const dedupe = !isCommand && this.options.inbox;
     const inboxKey = `${route.name}:${envelope.id}`;
@@ -154,8 +164,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
       payload = (await validatePayload(route.meta.definition.payload, envelope.payload)) as object;
     } catch (err) {
       const e = err as DomainError;
-      if (replyTo) await this.reply(msg, { ok: false, error: { code: e.code, message: e.message } });
-      return this.deadLetter(msg, e.code, e.message);
+      return this.refuse(msg, e.code, e.message);
     }
 
     const inbox = dedupe ? this.options.inbox : undefined;
@@ -181,7 +190,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     const renewal = inbox ? setInterval(() => void inbox.renew(inboxKey, holder).catch(() => false), Math.max(50, inbox.leaseMs / 3)) : undefined;
     let result: unknown;
     try {
-      result = await MessageContext.run({ correlationId: envelope.correlationId ?? envelope.id, causationId: envelope.id }, () => route.invoke(payload, envelope));
+      result = await MessageContext.run({ correlationId: envelope.correlationId ?? envelope.id, causationId: envelope.id }, () => route.invoke(payload, envelope, body));
     } catch (err) {
       clearInterval(renewal);
       // Not handled: a retry of the same message id must be able to claim it again (if the
@@ -191,7 +200,8 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     } finally {
       clearInterval(renewal);
     }
-    if (replyTo) await this.reply(msg, { ok: true, result: result ?? null });
+    if (replyTo && isCommand && definition.bytes === 'reply') await this.replyBytes(msg, route, result);
+    else if (replyTo) await this.reply(msg, { ok: true, result: result ?? null });
     if (inbox) {
       // Handled: only the mark is missing. Keep trying while the claim protects the message
       // (a retry would run the handler again), then leave it to a later delivery.
@@ -237,6 +247,27 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
       return 'replied-error';
     }
     return this.retryLater(msg, kind, message);
+  }
+
+  /** A message that cannot be handled as it is: the caller (if one waits) gets the code at once, the message goes to the dead letters. */
+  private async refuse(msg: ConsumeMessage, code: ErrorCode, reason: string): Promise<Outcome> {
+    if (msg.properties.replyTo) await this.reply(msg, { ok: false, error: { code, message: reason } });
+    return this.deadLetter(msg, code, reason);
+  }
+
+  /** The successful reply of a command whose reply is bytes: the bytes as the body. */
+  private async replyBytes(msg: ConsumeMessage, route: Route, result: unknown): Promise<void> {
+    if (!Buffer.isBuffer(result)) {
+      this.logger.error(`${route.name} returned no bytes for ${route.meta.definition.routingKey}`);
+      await this.reply(msg, { ok: false, error: { code: 'INTERNAL_ERROR', message: `${route.meta.definition.routingKey} failed` } });
+      return;
+    }
+    try {
+      await this.bus.sendToQueue(msg.properties.replyTo, result, { correlationId: msg.properties.correlationId, contentType: BINARY_CONTENT_TYPE });
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'MESSAGE_TOO_LARGE')) throw err;
+      await this.reply(msg, { ok: false, error: { code: err.code, message: `the reply is too large for the broker: ${err.message}` } });
+    }
   }
 
   private async reply(msg: ConsumeMessage, reply: CommandReply<unknown>): Promise<void> {

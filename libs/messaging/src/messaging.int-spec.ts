@@ -1,10 +1,10 @@
-import { DomainError, MessageEnvelope, defineCommand, defineEvent } from '@connect/contracts';
+import { BINARY_CONTENT_TYPE, DomainError, ENVELOPE_HEADER, MessageEnvelope, defineCommand, defineEvent } from '@connect/contracts';
 import { BrokerAdmin, infrastructureFromEnv, ownsBroker, restartBroker, waitFor } from '@connect/testing';
 import { Injectable } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { connect } from 'amqplib';
-import { IsIn, IsString } from 'class-validator';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { IsIn, IsInt, IsString, Min } from 'class-validator';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { HandleMessage } from './handle-message.decorator';
 import { MessageBus } from './message-bus';
 import { MessageContext } from './message-context';
@@ -19,6 +19,15 @@ class Probe {
 const Probed = defineEvent('test.probed', 1, Probe);
 const Echo = defineCommand<Probe, { echo: string }>('test.echo', 1, Probe);
 const Nobody = defineCommand<Probe, unknown>('test.nobody', 1, Probe);
+class BlobRef {
+  @IsString() name!: string;
+  @IsInt() @Min(0) size!: number;
+}
+/** Bytes as the request's body (issue 17.5), and bytes as the reply. */
+const StoreBlob = defineCommand<BlobRef, { name: string; size: number; sha: string }>('test.blob.store', 1, BlobRef, { bytes: 'request' });
+const FetchBlob = defineCommand<BlobRef, Buffer>('test.blob.fetch', 1, BlobRef, { bytes: 'reply' });
+/** Every byte value, many times: not UTF-8, not JSON-safe. */
+const blobOf = (size: number) => Buffer.from(Array.from({ length: size }, (_, i) => (i * 7) % 256));
 
 @Injectable()
 class Recorder {
@@ -37,6 +46,16 @@ class Recorder {
     if (p.mode === 'db-down-4-times' && n <= 4) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:27017'), { name: 'MongoNetworkError' });
     if (p.mode === 'forbidden') throw new DomainError('FORBIDDEN', `not allowed: ${p.text}`);
     this.seen.push(p.text);
+  }
+
+  @HandleMessage(StoreBlob)
+  async storeBlob(p: BlobRef, _envelope: MessageEnvelope, body: Buffer): Promise<{ name: string; size: number; sha: string }> {
+    return { name: p.name, size: body.length, sha: createHash('sha256').update(body).digest('hex') };
+  }
+
+  @HandleMessage(FetchBlob)
+  async fetchBlob(p: BlobRef): Promise<Buffer> {
+    return blobOf(p.size);
   }
 
   @HandleMessage(Echo)
@@ -165,6 +184,48 @@ describe('messaging over a real RabbitMQ', () => {
     await expect(bus.request(Echo, { text: 'abcd', mode: 'huge' })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE', message: expect.stringContaining('too large') });
     await expect(bus.request(Echo, { text: 'next', mode: 'ok' })).resolves.toEqual({ echo: 'next' });
     await expect(bus.publish(Probed, { text: 'x'.repeat(70_000), mode: 'ok' })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
+  });
+
+  // Issue 17.5: bytes travel as the AMQP body, the envelope as JSON in a header, validated like any message.
+  it('issue 17.5: carries bytes as a binary body both ways; a bytes message without or with a broken envelope header is refused MESSAGE_INVALID at once', async () => {
+    const bytes = blobOf(50_000);
+    await expect(bus.request(StoreBlob, { name: 'b', size: bytes.length }, { body: bytes })).resolves.toEqual({ name: 'b', size: 50_000, sha: createHash('sha256').update(bytes).digest('hex') });
+    expect((await bus.request(FetchBlob, { name: 'f', size: 50_000 })).equals(bytes)).toBe(true);
+
+    // At the producer: a bytes command without its bytes, and bytes past the broker's limit (header included).
+    await expect(bus.request(StoreBlob, { name: 'b', size: 0 })).rejects.toMatchObject({ code: 'MESSAGE_INVALID' });
+    await expect(bus.request(StoreBlob, { name: 'b', size: 0 }, { body: Buffer.alloc(65_400) })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
+    // At the consumer: a bytes reply larger than the broker takes.
+    await expect(bus.request(FetchBlob, { name: 'f', size: 70_000 })).rejects.toMatchObject({ code: 'MESSAGE_TOO_LARGE' });
+
+    // Raw messages, broken on purpose: each answered at once with MESSAGE_INVALID and dead-lettered with that code.
+    const conn = await connect(url);
+    const ch = await conn.createChannel();
+    const replies = new Map<string, (body: { ok: boolean; error?: { code: string } }) => void>();
+    await ch.consume('amq.rabbitmq.reply-to', (msg) => msg && replies.get(msg.properties.correlationId)?.(JSON.parse(msg.content.toString())), { noAck: true });
+    const envelope = (id: string) => ({ id, type: 'test.blob.store', version: 1, occurredAt: new Date().toISOString(), correlationId: id, causationId: null, producer: 't', payload: { name: 'raw', size: 3 } });
+    const send = (id: string, body: Buffer, contentType: string, headers: Record<string, unknown>) =>
+      new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => {
+        replies.set(id, resolve);
+        ch.publish('connect', StoreBlob.routingKey, body, { replyTo: 'amq.rabbitmq.reply-to', correlationId: id, messageId: id, contentType, headers });
+      });
+    const cases: Array<[string, Buffer, string, Record<string, unknown>]> = [
+      ['bytes-no-header', Buffer.from([1, 2, 3]), BINARY_CONTENT_TYPE, {}],
+      ['bytes-corrupt-header', Buffer.from([1, 2, 3]), BINARY_CONTENT_TYPE, { [ENVELOPE_HEADER]: JSON.stringify(envelope('bytes-corrupt-header')).slice(0, 30) }],
+      ['bytes-bad-payload', Buffer.from([1, 2, 3]), BINARY_CONTENT_TYPE, { [ENVELOPE_HEADER]: JSON.stringify({ ...envelope('bytes-bad-payload'), payload: { name: 'raw', size: 'three' } }) }],
+      ['bytes-as-json', Buffer.from(JSON.stringify(envelope('bytes-as-json'))), 'application/json', {}],
+    ];
+    try {
+      for (const [id, body, contentType, headers] of cases) {
+        await expect(send(id, body, contentType, headers)).resolves.toMatchObject({ ok: false, error: { code: 'MESSAGE_INVALID' } });
+      }
+    } finally {
+      await conn.close();
+    }
+    const ids = cases.map(([id]) => id);
+    await waitFor(async () => (await deadLetters()).filter((m) => ids.includes(m.properties.message_id ?? '')).length === ids.length);
+    for (const m of (await deadLetters()).filter((d) => ids.includes(d.properties.message_id ?? ''))) expect(m.properties.headers?.[HEADERS.deadCode]).toBe('MESSAGE_INVALID');
+    await expect(bus.request(StoreBlob, { name: 'after', size: 1 }, { body: Buffer.from([0]) })).resolves.toMatchObject({ name: 'after', size: 1 });
   });
 
   it('carries the id, correlation and causation of the current context to the consumer', async () => {

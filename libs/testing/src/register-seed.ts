@@ -1,9 +1,11 @@
 import {
   Actor,
+  BINARY_CONTENT_TYPE,
   CommandDefinition,
   CommandReply,
   CreateRevisionV1,
   DomainError,
+  ENVELOPE_HEADER,
   EventDefinition,
   FILE_CHUNK_BYTES,
   FileChunkPutV1,
@@ -36,7 +38,16 @@ export class BrokerRpc {
     const channel = await connection.createChannel();
     const client = new BrokerRpc(connection, channel, exchange);
     await channel.assertExchange(exchange, 'topic', { durable: true });
-    await channel.consume(REPLY_QUEUE, (msg) => msg && client.pending.get(msg.properties.correlationId)?.(JSON.parse(msg.content.toString('utf8'))), { noAck: true });
+    await channel.consume(
+      REPLY_QUEUE,
+      (msg) => {
+        if (!msg) return;
+        // A bytes reply is the bytes alone (contracts' envelope.ts); everything else is a JSON CommandReply.
+        const reply = msg.properties.contentType === BINARY_CONTENT_TYPE ? { ok: true as const, result: msg.content } : JSON.parse(msg.content.toString('utf8'));
+        client.pending.get(msg.properties.correlationId)?.(reply);
+      },
+      { noAck: true },
+    );
     if (tapKeys.length) {
       const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
       for (const key of tapKeys) await channel.bindQueue(queue, exchange, key);
@@ -49,8 +60,10 @@ export class BrokerRpc {
     return { id, type: definition.type, version: definition.version, occurredAt: new Date().toISOString(), correlationId: id, causationId: null, producer: 'test', payload };
   }
 
-  request<P extends object, R>(definition: CommandDefinition<P, R>, payload: P, timeoutMs = 30_000): Promise<R> {
+  /** Sends a command; `body`: the bytes of a command with `bytes: 'request'`, sent as the AMQP body with the envelope in a header. */
+  request<P extends object, R>(definition: CommandDefinition<P, R>, payload: P, timeoutMs = 30_000, body?: Buffer): Promise<R> {
     const envelope = this.envelope(definition, payload);
+    const json = Buffer.from(JSON.stringify(envelope));
     return new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(envelope.id);
@@ -62,12 +75,13 @@ export class BrokerRpc {
         if (reply.ok) resolve(reply.result as R);
         else reject(new DomainError(reply.error.code, reply.error.message, reply.error.details));
       });
-      this.channel.publish(this.exchange, definition.routingKey, Buffer.from(JSON.stringify(envelope)), {
+      this.channel.publish(this.exchange, definition.routingKey, body ?? json, {
         replyTo: REPLY_QUEUE,
         correlationId: envelope.id,
         messageId: envelope.id,
-        contentType: 'application/json',
+        contentType: body ? BINARY_CONTENT_TYPE : 'application/json',
         expiration: String(timeoutMs),
+        ...(body && { headers: { [ENVELOPE_HEADER]: json.toString('utf8') } }),
       });
     });
   }
@@ -138,8 +152,8 @@ export async function seedPublishedRevisions(
       const uploadId = randomUUID();
       const chunks = Math.max(1, Math.ceil(file.length / FILE_CHUNK_BYTES));
       for (let i = 0; i < chunks; i++) {
-        const data = file.subarray(i * FILE_CHUNK_BYTES, (i + 1) * FILE_CHUNK_BYTES).toString('base64');
-        await rpc.request(FileChunkPutV1, { projectId: target.projectId, uploadId, index: i, data });
+        const bytes = file.subarray(i * FILE_CHUNK_BYTES, (i + 1) * FILE_CHUNK_BYTES);
+        await rpc.request(FileChunkPutV1, { projectId: target.projectId, uploadId, index: i }, 30_000, bytes);
       }
       const sha256 = createHash('sha256').update(file).digest('hex');
       await rpc.request(FileUploadCompleteV1, { projectId: target.projectId, uploadId, size: file.length, sha256, chunkCount: chunks, filename: `${prefix}-${n}.pdf` });

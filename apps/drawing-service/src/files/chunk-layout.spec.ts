@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { DomainError } from '@connect/contracts';
-import { chunkCountOf, crossesLimit, decodeChunkData, verifyParts } from './chunk-layout';
+import { chunkCountOf, crossesLimit, verifyParts } from './chunk-layout';
 
 const C = 10; // chunk size for the examples
 
@@ -48,17 +48,6 @@ describe('chunk layout (D2: byte-for-byte storage)', () => {
       ['no chunks at all', [], { size: 5, chunkCount: 1 }],
     ])('refuses %s with UPLOAD_INCOMPLETE', (_why, given, expected) => {
       expect(codeOf(() => verifyParts(given, expected, C))).toBe('UPLOAD_INCOMPLETE');
-    });
-  });
-
-  describe('decodeChunkData', () => {
-    it('decodes canonical base64', () => {
-      const bytes = Buffer.from([0, 1, 2, 250, 251, 252, 253]);
-      expect(decodeChunkData(bytes.toString('base64')).equals(bytes)).toBe(true);
-    });
-
-    it.each(['AAE*Ag==', 'AAEC\n', 'AAE', 'AA=A', 'AA==AAAA'])('refuses %j with MESSAGE_INVALID', (text) => {
-      expect(codeOf(() => decodeChunkData(text))).toBe('MESSAGE_INVALID');
     });
   });
 });

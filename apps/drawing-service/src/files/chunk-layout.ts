@@ -39,17 +39,3 @@ export function verifyParts(parts: PartReceipt[], expected: { size: number; chun
     if (part!.size !== want) fail(`chunk ${n} holds ${part!.size} bytes, expected ${want}`);
   }
 }
-
-/**
- * The bytes of a chunk sent as base64. Buffer.from skips characters that are
- * not base64 silently, so the decoded length is checked against the text's:
- * any skipped character shows (cheaper than a regex or re-encoding, measured).
- */
-export function decodeChunkData(data: string): Buffer {
-  const bytes = Buffer.from(data, 'base64');
-  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-  if (data.length % 4 !== 0 || bytes.length !== (data.length / 4) * 3 - padding) {
-    throw new DomainError('MESSAGE_INVALID', 'chunk data is not base64');
-  }
-  return bytes;
-}

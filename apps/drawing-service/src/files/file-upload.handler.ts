@@ -7,10 +7,10 @@ import {
   FileUploadAbortV1,
   FileUploadCompletePayload,
   FileUploadCompleteV1,
+  MessageEnvelope,
 } from '@connect/contracts';
 import { HandleMessage } from '@connect/messaging';
 import { Injectable } from '@nestjs/common';
-import { decodeChunkData } from './chunk-layout';
 import { UploadStore } from './upload-store';
 
 /** The upload protocol of file-upload-complete.v1.ts, as drawing-service answers it. */
@@ -18,9 +18,10 @@ import { UploadStore } from './upload-store';
 export class FileUploadHandler {
   constructor(private readonly uploads: UploadStore) {}
 
+  /** The chunk's bytes are the message body (the consumer refuses a chunk without one as MESSAGE_INVALID). */
   @HandleMessage(FileChunkPutV1)
-  putChunk(p: FileChunkPutPayload): Promise<FileChunkPutReply> {
-    return this.uploads.putChunk(p.projectId, p.uploadId, p.index, decodeChunkData(p.data));
+  putChunk(p: FileChunkPutPayload, _envelope: MessageEnvelope, bytes: Buffer): Promise<FileChunkPutReply> {
+    return this.uploads.putChunk(p.projectId, p.uploadId, p.index, bytes);
   }
 
   @HandleMessage(FileUploadCompleteV1)

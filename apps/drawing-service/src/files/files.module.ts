@@ -4,7 +4,6 @@ import { FILE_CHUNK_MODEL, FileChunkSchema } from './file-chunk.schema';
 import { FileChunkGetHandler } from './file-chunk-get.handler';
 import { FileStore } from './file-store';
 import { FileUploadHandler } from './file-upload.handler';
-import { MemoryGovernor } from './memory-governor';
 import { STORED_FILE_MODEL, StoredFileSchema } from './stored-file.schema';
 import { UPLOAD_PART_MODEL, UploadPartSchema } from './upload-part.schema';
 import { UploadStore } from './upload-store';
@@ -25,7 +24,7 @@ import { UPLOAD_MODEL, UploadSchema } from './upload.schema';
       { name: UPLOAD_PART_MODEL, schema: UploadPartSchema },
     ]),
   ],
-  providers: [UploadStore, FileStore, FileUploadHandler, FileChunkGetHandler, UploadSweeper, MemoryGovernor],
+  providers: [UploadStore, FileStore, FileUploadHandler, FileChunkGetHandler, UploadSweeper],
   exports: [FileStore],
 })
 export class FilesModule {}

@@ -6,7 +6,6 @@ import { DrawingServiceConfig } from '../config';
 import { crossesLimit, verifyParts } from './chunk-layout';
 import { sniffContentType } from './content-type';
 import { insertOnce } from './insert-once';
-import { MemoryGovernor } from './memory-governor';
 import { FILE_CHUNK_MODEL, FileChunkDoc, chunkId } from './file-chunk.schema';
 import { STORED_FILE_MODEL, StoredFileDoc } from './stored-file.schema';
 import { UPLOAD_PART_MODEL, UploadPartDoc } from './upload-part.schema';
@@ -36,7 +35,6 @@ export class UploadStore {
     @InjectModel(FILE_CHUNK_MODEL) private readonly chunks: Model<FileChunkDoc>,
     @InjectModel(STORED_FILE_MODEL) private readonly files: Model<StoredFileDoc>,
     private readonly config: DrawingServiceConfig,
-    private readonly memory: MemoryGovernor,
   ) {}
 
   /** Stores chunk `index` of an upload; chunk 0 decides the type (D2) and opens the upload. */
@@ -60,7 +58,6 @@ export class UploadStore {
     await insertOnce(this.chunks, { _id: chunkId(uploadId, index), files_id: uploadId, n: index, data: bytes, projectId });
     // The receipt comes after its chunk: a receipt proves the chunk is stored.
     await insertOnce(this.parts, { _id: chunkId(uploadId, index), uploadId, n: index, size: bytes.length });
-    this.memory.moved(bytes.length);
     return { index, size: bytes.length, ...(contentType ? { contentType } : {}) };
   }
 

@@ -19,6 +19,11 @@ export interface EventDefinition<P> extends BaseDefinition<P> {
 /** A request for one owning service, answered through request/reply. */
 export interface CommandDefinition<P, R> extends BaseDefinition<P> {
   readonly kind: 'command';
+  /**
+   * Which side carries raw bytes as its AMQP body (envelope.ts): 'request' — the bytes go with
+   * the request, the payload in the envelope header; 'reply' — a successful reply is the bytes.
+   */
+  readonly bytes?: 'request' | 'reply';
   /** Phantom type of the reply. */
   readonly reply?: R;
 }
@@ -40,6 +45,6 @@ export function defineEvent<P>(type: string, version: number, payload: ClassType
   return { kind: 'event', type, version, routingKey: routingKeyOf(type, version), payload };
 }
 
-export function defineCommand<P, R>(type: string, version: number, payload: ClassType<P>): CommandDefinition<P, R> {
-  return { kind: 'command', type, version, routingKey: routingKeyOf(type, version), payload };
+export function defineCommand<P, R>(type: string, version: number, payload: ClassType<P>, options: { bytes?: 'request' | 'reply' } = {}): CommandDefinition<P, R> {
+  return { kind: 'command', type, version, routingKey: routingKeyOf(type, version), payload, ...(options.bytes && { bytes: options.bytes }) };
 }

@@ -8,10 +8,8 @@ export class FileChunkGetPayload {
   @IsInt() @Min(0) index!: number;
 }
 
-export interface FileChunkGetReply {
-  /** The chunk's bytes, base64. */
-  data: string;
-}
+/** The chunk's bytes: the reply's AMQP body as it is (envelope.ts). */
+export type FileChunkGetReply = Buffer;
 
 /** One chunk of a stored file (FileDescriptor from `drawing.file.open.v1` says how many). */
-export const FileChunkGetV1 = defineCommand<FileChunkGetPayload, FileChunkGetReply>('drawing.file.chunk.get', 1, FileChunkGetPayload);
+export const FileChunkGetV1 = defineCommand<FileChunkGetPayload, FileChunkGetReply>('drawing.file.chunk.get', 1, FileChunkGetPayload, { bytes: 'reply' });

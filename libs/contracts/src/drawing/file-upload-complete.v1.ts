@@ -27,7 +27,7 @@ export interface CompletedUpload {
  *
  *  1. The gateway streams the multipart body, cuts the file into chunks of
  *     FILE_CHUNK_BYTES and sends each with `drawing.file.chunk.put.v1`
- *     (request/reply). Chunk 0 goes alone and first: drawing-service sniffs
+ *     (request/reply, the bytes as the message body). Chunk 0 goes alone and first: drawing-service sniffs
  *     the content type from it, so a refused type stores nothing. Later
  *     chunks go with a few in flight; the gateway pauses reading the HTTP
  *     body while its window is full, so memory stays flat whatever the size.

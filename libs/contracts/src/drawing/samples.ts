@@ -224,13 +224,8 @@ export const SAMPLES: Record<string, object> = {
   // C5: connection-service counts both registers, downstream first.
   [GetRevisionCountV1.routingKey]: { projectIds: [DOWNSTREAM_PROJECT_ID, UPSTREAM_PROJECT_ID] } satisfies RevisionCountQuery,
 
-  // D2: the gateway streams revision C's file chunk by chunk; this is the last, short one (the PDF trailer).
-  [FileChunkPutV1.routingKey]: {
-    projectId: UPSTREAM_PROJECT_ID,
-    uploadId: UPLOAD_ID,
-    index: CHUNK_COUNT - 1,
-    data: Buffer.from('0000 n \ntrailer\n<< /Size 412 /Root 1 0 R >>\nstartxref\n2482901\n%%EOF\n', 'latin1').toString('base64'),
-  } satisfies FileChunkPutPayload,
+  // D2: the gateway streams revision C's file chunk by chunk; this is the last, short one (its bytes are the message body).
+  [FileChunkPutV1.routingKey]: { projectId: UPSTREAM_PROJECT_ID, uploadId: UPLOAD_ID, index: CHUNK_COUNT - 1 } satisfies FileChunkPutPayload,
   [FileUploadCompleteV1.routingKey]: {
     projectId: UPSTREAM_PROJECT_ID,
     uploadId: UPLOAD_ID,

@@ -34,7 +34,7 @@ export class FileDownloadService {
   /** Writes the body (headers are the caller's) and ends the response; destroys it if the file cannot be read to the end. */
   async streamTo(res: ServerResponse, projectId: string, file: FileDescriptor): Promise<void> {
     const fetchChunk = (index: number) => {
-      const chunk = this.bus.request(FileChunkGetV1, { projectId, fileId: file.fileId, index }).then((r) => Buffer.from(r.data, 'base64'));
+      const chunk = this.bus.request(FileChunkGetV1, { projectId, fileId: file.fileId, index });
       chunk.catch(() => undefined); // awaited below in order; not an unhandled rejection while it waits its turn
       return chunk;
     };

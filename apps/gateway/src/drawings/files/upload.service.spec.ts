@@ -41,7 +41,7 @@ class FakeBus {
   refuse?: { index: number; code: ErrorCode };
   inFlightAtAbort?: number;
 
-  async request(definition: { routingKey: string }, payload: Record<string, unknown>): Promise<unknown> {
+  async request(definition: { routingKey: string }, payload: Record<string, unknown>, opts: { body?: Buffer } = {}): Promise<unknown> {
     this.calls.push(definition.routingKey);
     if (definition === FileChunkPutV1) {
       const index = payload['index'] as number;
@@ -52,7 +52,7 @@ class FakeBus {
       this.inFlight--;
       if (index === 0) this.firstReplied = true;
       if (this.refuse?.index === index) throw new DomainError(this.refuse.code, 'refused');
-      this.chunks.set(index, Buffer.from(payload['data'] as string, 'base64'));
+      this.chunks.set(index, opts.body!);
       return { index, size: 0 };
     }
     if (definition === FileUploadCompleteV1) return { fileId: payload['uploadId'], contentType: 'application/pdf', ...payload };

@@ -134,7 +134,7 @@ export class UploadService {
     const window = new SendWindow(UPLOAD_WINDOW);
     let size = 0;
     let index = 0;
-    const put = (chunk: Buffer, i: number) => this.bus.request(FileChunkPutV1, { projectId, uploadId, index: i, data: chunk.toString('base64') });
+    const put = (chunk: Buffer, i: number) => this.bus.request(FileChunkPutV1, { projectId, uploadId, index: i }, { body: chunk });
     const send = async (chunk: Buffer) => {
       const i = index++;
       if (i === 0) await put(chunk, 0);
