@@ -7,6 +7,8 @@ export interface LeaseDocument {
   _id: string;
   holder: string | null;
   expiresAt: Date;
+  /** When the lease last changed (taken, renewed, released, handed over). */
+  changedAt: Date;
   version: number;
 }
 
@@ -15,6 +17,7 @@ const LeaseSchema = new Schema<LeaseDocument>(
     _id: { type: String, required: true },
     holder: { type: String, default: null },
     expiresAt: { type: Date, required: true },
+    changedAt: { type: Date },
     version: { type: Number, required: true },
   },
   { versionKey: false },
@@ -44,7 +47,7 @@ export class Leases {
   /** True when `holder` holds `key` for `ttlMs` from now (newly taken, taken over once expired or released, or renewed). */
   async acquire(key: string, holder: string, ttlMs: number): Promise<boolean> {
     try {
-      await this.model.create({ _id: key, holder, expiresAt: until(ttlMs), version: 1 });
+      await this.model.create({ _id: key, holder, expiresAt: until(ttlMs), changedAt: new Date(), version: 1 });
       return true;
     } catch (err) {
       if (!isDuplicateKeyError(err)) throw err;
@@ -90,7 +93,7 @@ export class Leases {
 
   private async swap(seen: LeaseDocument, holder: string | null, ttlMs: number): Promise<boolean> {
     try {
-      const res = await this.model.updateOne({ _id: seen._id, version: seen.version }, { $set: { holder, expiresAt: until(ttlMs), version: seen.version + 1 } });
+      const res = await this.model.updateOne({ _id: seen._id, version: seen.version }, { $set: { holder, expiresAt: until(ttlMs), changedAt: new Date(), version: seen.version + 1 } });
       return res.modifiedCount === 1;
     } catch (err) {
       if (isVersionConflictError(err)) return false;

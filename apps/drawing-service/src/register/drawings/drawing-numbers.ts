@@ -1,6 +1,8 @@
 import { DomainError } from '@connect/contracts';
-import { isDuplicateKeyError } from '@connect/persistence';
+import { FOREVER, Leases } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
+import { InjectConnection } from '@nestjs/mongoose';
+import { Connection } from 'mongoose';
 import { RegisterStore } from '../store/register.store';
 
 /** A claim younger than this may belong to a drawing being created right now; older ones without their drawing are leftovers of a crash. */
@@ -8,12 +10,23 @@ const CLAIM_GRACE_MS = 30_000;
 
 /**
  * Drawing numbers are unique per project. Each number in use is held by a
- * claim document inserted with a deterministic `_id`: of two writers of the
- * same number, the insert lets exactly one through (FerretDB included).
+ * lease `<projectId>:<number>` (libs/persistence `Leases`) whose holder is the
+ * drawing: a free number is taken by an insert on the unique `_id`, a released
+ * one or a stale one (its drawing gone or renumbered, left by a writer that
+ * died) by a compare-and-set on the lease's `version`. Of two writers of the
+ * same number exactly one gets through, FerretDB included (no conditional
+ * delete: FerretDB evaluates its filter in Go, then deletes by `_id`).
  */
 @Injectable()
 export class DrawingNumbers {
-  constructor(private readonly store: RegisterStore) {}
+  private readonly leases: Leases;
+
+  constructor(
+    private readonly store: RegisterStore,
+    @InjectConnection() connection: Connection,
+  ) {
+    this.leases = new Leases(connection, 'drawing_numbers');
+  }
 
   /**
    * Runs `commit` holding `next` for the drawing; the number it had before
@@ -35,25 +48,20 @@ export class DrawingNumbers {
   }
 
   async release(projectId: string, drawingId: string, number: string): Promise<void> {
-    await this.store.numberClaims.deleteOne({ _id: this.key(projectId, number), drawingId });
+    await this.leases.release(this.key(projectId, number), drawingId);
   }
 
   private async claim(projectId: string, drawingId: string, number: string): Promise<void> {
-    const _id = this.key(projectId, number);
+    const key = this.key(projectId, number);
     for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        await this.store.numberClaims.create({ _id, projectId, drawingId, at: new Date() });
-        return;
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-      }
-      const holder = await this.store.numberClaims.findById(_id).lean();
-      if (!holder) continue; // let go meanwhile
-      if (holder.drawingId === drawingId) return; // ours, from a retried attempt
-      const drawing = await this.store.drawings.find(projectId, holder.drawingId);
-      const stale = (!drawing || drawing.number !== number) && Date.now() - new Date(holder.at).getTime() > CLAIM_GRACE_MS;
+      // free, released, or ours already (a retried attempt)
+      if (await this.leases.acquire(key, drawingId, FOREVER)) return;
+      const held = await this.leases.get(key);
+      if (!held || held.holder === null || held.holder === drawingId) continue; // changed meanwhile
+      const drawing = await this.store.drawings.find(projectId, held.holder);
+      const stale = (!drawing || drawing.number !== number) && Date.now() - new Date(held.changedAt).getTime() > CLAIM_GRACE_MS;
       if (!stale) break;
-      await this.store.numberClaims.deleteOne({ _id, drawingId: holder.drawingId });
+      if (await this.leases.takeOver(held, drawingId, FOREVER)) return;
     }
     throw new DomainError('DRAWING_NUMBER_TAKEN', `drawing number ${number} is taken in this project`);
   }

@@ -9,7 +9,7 @@ export interface DrawingSource {
 
 export interface DrawingState {
   projectId: string;
-  /** Unique per project: held by a DrawingNumberClaim (see drawing-numbers.ts). */
+  /** Unique per project: held by a lease in `drawing_numbers` (see drawing-numbers.ts). */
   number: string;
   title: string;
   areaId: string;

@@ -1,7 +1,6 @@
 import { MongooseModule } from '@nestjs/mongoose';
 import { AreaSchema } from '../schemas/area.schema';
 import { DeletedRevisionSchema } from '../schemas/deleted-revision.schema';
-import { DrawingNumberClaimSchema } from '../schemas/drawing-number-claim.schema';
 import { DisciplineSchema } from '../schemas/discipline.schema';
 import { DrawingSchema } from '../schemas/drawing.schema';
 import { MarkupSchema } from '../schemas/markup.schema';
@@ -17,5 +16,4 @@ export const RegisterModels = MongooseModule.forFeature([
   { name: MODELS.revision, schema: RevisionSchema, collection: 'drawing_revisions' },
   { name: MODELS.markup, schema: MarkupSchema, collection: 'drawing_markups' },
   { name: MODELS.deletedRevision, schema: DeletedRevisionSchema, collection: 'deleted_drawing_revisions' },
-  { name: MODELS.numberClaim, schema: DrawingNumberClaimSchema, collection: 'drawing_number_claims' },
 ]);

@@ -4,7 +4,6 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { AreaState } from '../schemas/area.schema';
 import { DeletedRevisionEntry } from '../schemas/deleted-revision.schema';
-import { DrawingNumberClaim } from '../schemas/drawing-number-claim.schema';
 import { DisciplineState } from '../schemas/discipline.schema';
 import { DrawingState } from '../schemas/drawing.schema';
 import { MarkupDocument } from '../schemas/markup.schema';
@@ -21,7 +20,6 @@ export const MODELS = {
   revision: 'DrawingRevision',
   markup: 'DrawingMarkup',
   deletedRevision: 'DeletedDrawingRevision',
-  numberClaim: 'DrawingNumberClaim',
 } as const;
 
 /** The register's collections, each entity kind behind its project-scoped store. */
@@ -42,7 +40,6 @@ export class RegisterStore {
     @InjectModel(MODELS.revision) revisions: Model<RevisionState>,
     @InjectModel(MODELS.markup) readonly markups: Model<MarkupDocument>,
     @InjectModel(MODELS.deletedRevision) readonly deletedRevisions: Model<DeletedRevisionEntry>,
-    @InjectModel(MODELS.numberClaim) readonly numberClaims: Model<DrawingNumberClaim>,
   ) {
     this.areas = new EntityStore('drawing-area', areas, changeLog, 'AREA_NOT_FOUND');
     this.disciplines = new EntityStore('drawing-discipline', disciplines, changeLog, 'DISCIPLINE_NOT_FOUND');
