@@ -12,11 +12,12 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-e2e-web lint typecheck bench bench-ceilings bench-api bench-sync fuzz status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-sync fuzz status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
 	@echo "make test    install, start infrastructure, run lint, unit, contract and integration tests"
+	@echo "make test-resilience  the resilience suite alone (crashes, broker restart, database outage, poison messages); part of make test"
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
 	@echo "make bench   benchmarks on the real stack: table + bench/results.json (bench-db: FerretDB index twins)"
 	@echo "make bench-sync  the sync engine: publish → ready p50/p99, initial copy of 1,000 and 10,000 (BENCH_SYNC_ARGS='--sizes 1000 --rounds 5')"
@@ -59,7 +60,15 @@ test-unit: deps
 	npx nx run-many -t test --parallel=2 --passWithNoTests
 
 test-integration: deps stack-up
-	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts
+	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts --testPathIgnorePatterns $(RESILIENCE_SPECS)
+
+# The resilience suite (issue 17): real processes SIGKILLed mid-work, the broker restarted, the database
+# killed for 10 s, the SMTP server down, poison messages of every contract type, two instances at once;
+# each asserts the final state exactly. Needs the stack it starts (it restarts RabbitMQ and FerretDB).
+RESILIENCE_SPECS := apps/sync-service/test/resilience.int-spec.ts apps/sync-service/test/sync-resilience.int-spec.ts \
+	apps/sync-service/test/poison-messages.int-spec.ts apps/notification-service/test/crash-mid-handler.int-spec.ts
+test-resilience: deps stack-up
+	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts $(RESILIENCE_SPECS)
 
 # Browser end-to-end tests of the web app (issue 16): Debian's Chromium (installed when missing; never
 # a downloaded browser), the web app built and served by the gateway, all five apps from source on the
@@ -81,6 +90,7 @@ test: prepare
 	$(MAKE) --no-print-directory typecheck
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory test-resilience
 	$(MAKE) --no-print-directory test-e2e-web
 	$(MAKE) --no-print-directory build
 	$(MAKE) --no-print-directory validate-compose

@@ -23,6 +23,9 @@ export const TRANSIENT_FAILURES: ReadonlyArray<(err: unknown) => boolean> = [
   (err) => /\(SQLSTATE (40001|40P01|08\w{3}|57P0\d|53\w{3})\)/.test(text(err, 'message')),
   // FerretDB when its PostgreSQL is gone.
   (err) => /failed to connect to|connection refused|conn closed|the database system is (starting up|shutting down)/i.test(text(err, 'message')),
+  // The broker: a confirm channel closed (broker restart, lost connection) with the publish unconfirmed, or
+  // an operation on a channel already gone; amqp-connection-manager reconnects and the retry publishes.
+  (err) => /^(channel closed|channel ended|connection closed)/i.test(text(err, 'message')) || text(err, 'name') === 'IllegalOperationError',
   // mongoose while it has no connection (commands are buffered, then time out).
   (err) => /^Mongoose/.test(text(err, 'name')) && /buffering timed out|ServerSelection|not connected/i.test(`${text(err, 'name')} ${text(err, 'message')}`),
 ];

@@ -125,7 +125,7 @@ export class System {
     this.instances.push(instance);
   }
 
-  private async waitReady(instance: Instance, timeoutMs = 90_000): Promise<void> {
+  private async waitReady(instance: Instance, timeoutMs = 240_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exitCode: number | null | undefined;
     void instance.exited.then((c) => (exitCode = c));
