@@ -18,6 +18,11 @@ export class GatewayConfig extends ServiceConfig {
 
   /** Uploads of one user streaming through one gateway at once (issue 15, finding 8); the next is 429 with Retry-After. */
   @IsInt() @Min(1) UPLOADS_PER_USER = 4;
+  /**
+   * Entries per kind (tokens, actors, companies, projects) in the directory cache of authentication
+   * and permission answers, invalidated by the directory's events (issue 17); 0 turns it off.
+   */
+  @IsInt() @Min(0) DIRECTORY_CACHE_MAX_ENTRIES = 10000;
   /** The built web app (apps/web), served at `/`; relative paths are taken from the working directory. */
   @IsString() WEB_DIST_DIR = 'dist/apps/web';
 }

@@ -47,7 +47,9 @@ describe('poison messages (issue 17 resilience)', () => {
 
   /** The broker's bindings of the topic exchange: which service queue receives which routing key. */
   async function routes(): Promise<Array<{ queue: string; definition: Definition }>> {
-    const bindings = await system.broker.bindings(system.vhost, 'connect');
+    // Not the server-named exclusive queue of each gateway's directory cache feed (issue 17): it has no
+    // dead-letter queue by design — an unreadable event there just empties that gateway's cache.
+    const bindings = (await system.broker.bindings(system.vhost, 'connect')).filter((b) => !b.destination.startsWith('amq.gen-'));
     return DEFINITIONS.flatMap((definition) =>
       [...new Set(bindings.filter((b) => b.destination_type === 'queue' && matches(b.routing_key, definition.routingKey)).map((b) => b.destination))].map((queue) => ({
         queue,

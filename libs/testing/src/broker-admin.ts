@@ -20,6 +20,24 @@ export class BrokerAdmin {
     await this.call('PUT', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`, { configure: '.*', write: '.*', read: '.*' });
   }
 
+  /**
+   * Shuts the vhost to its clients, or opens it again: the test user's permissions are taken away and
+   * every connection on it is closed, so clients stay disconnected (their reconnections are refused)
+   * until `open` gives the permissions back.
+   */
+  async shutVhost(vhost: string): Promise<void> {
+    const user = decodeURIComponent(new URL(this.base).username) || 'guest';
+    await this.call('DELETE', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`);
+    const res = await this.call('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`);
+    const connections = res.status === 404 ? [] : ((await res.json()) as Array<{ name: string }>);
+    for (const c of connections) await this.call('DELETE', `/api/connections/${encodeURIComponent(c.name)}`);
+  }
+
+  async openVhost(vhost: string): Promise<void> {
+    const user = decodeURIComponent(new URL(this.base).username) || 'guest';
+    await this.call('PUT', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`, { configure: '.*', write: '.*', read: '.*' });
+  }
+
   async deleteVhost(vhost: string): Promise<void> {
     await this.call('DELETE', `/api/vhosts/${encodeURIComponent(vhost)}`);
   }

@@ -155,10 +155,11 @@ export class System {
     return instance.process.pid;
   }
 
-  api(token?: string): ApiClient {
+  /** A client of the API through gateway instance `gateway` (the first by default). */
+  api(token?: string, gateway = 0): ApiClient {
     const send = async (method: string, path: string, init: { body?: RequestInit['body']; headers?: Record<string, string> } = {}) => {
       const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers };
-      const res = await fetch(`${this.url('gateway')}/api/v1${path}`, { method, headers, body: init.body });
+      const res = await fetch(`${this.url('gateway', gateway)}/api/v1${path}`, { method, headers, body: init.body });
       return { status: res.status, body: (await parse(res)) as any, headers: res.headers };
     };
     const json = (method: string) => (path: string, body?: unknown) =>

@@ -11,10 +11,10 @@ const actor: Actor = { userId: 'u1', email: 'ana@x.test', name: 'Ana', companies
 
 function setup(tokens: Record<string, AccessToken>, actors: Record<string, Actor> = { u1: actor }) {
   const config = Object.assign(new GatewayConfig(), { ADMIN_TOKEN: ADMIN });
-  const byHash = jest.fn(async (hash: string) => tokens[hash] ?? null);
-  const loadActor = jest.fn(async (userId: string) => actors[userId] ?? null);
-  const authenticator = new Authenticator(config, { byHash } as unknown as TokenRepository, { loadActor } as unknown as DirectoryService);
-  return { authenticator, byHash, loadActor };
+  const forAuthentication = jest.fn(async (hash: string) => tokens[hash] ?? null);
+  const actor = jest.fn(async (userId: string) => actors[userId] ?? null);
+  const authenticator = new Authenticator(config, { forAuthentication } as unknown as TokenRepository, { actor } as unknown as DirectoryService);
+  return { authenticator, byHash: forAuthentication, loadActor: actor };
 }
 
 function tokenRecord(token: string, userId = 'u1', revokedAt: Date | null = null, expiresAt: Date | null = null): Record<string, AccessToken> {

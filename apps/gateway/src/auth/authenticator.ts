@@ -8,7 +8,10 @@ import { TokenRepository } from './tokens/token.repository';
 
 const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
 
-/** `Bearer <token>` → the principal, in a few `_id`/equality lookups; 401 UNAUTHENTICATED otherwise. */
+/**
+ * `Bearer <token>` → the principal, from the directory cache (a few `_id`/equality lookups on a
+ * miss); 401 UNAUTHENTICATED otherwise. Expiry is checked on every request, cached or not.
+ */
 @Injectable()
 export class Authenticator {
   constructor(
@@ -21,11 +24,11 @@ export class Authenticator {
     const token = bearerToken(authorization);
     if (secretsEqual(token, this.config.ADMIN_TOKEN)) return OPERATOR;
     if (!isUserTokenShape(token)) throw unauthenticated('invalid token');
-    const record = await this.tokens.byHash(hashToken(token));
+    const record = await this.tokens.forAuthentication(hashToken(token));
     if (!record) throw unauthenticated('invalid token');
     if (record.revokedAt) throw unauthenticated('token revoked');
     if (record.expiresAt && record.expiresAt.getTime() <= Date.now()) throw unauthenticated('token expired');
-    const actor = await this.directory.loadActor(record.userId);
+    const actor = await this.directory.actor(record.userId);
     if (!actor) throw unauthenticated('invalid token');
     return { kind: 'user', actor };
   }

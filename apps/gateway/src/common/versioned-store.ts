@@ -25,6 +25,11 @@ export class VersionedStore<S extends object> {
     readonly aggregate: string,
     readonly model: Model<Stored<S>>,
     private readonly changeLog: ChangeLog,
+    /**
+     * Told of the events of every write once it is committed, or failed (it may have landed):
+     * how this instance's cache drops what its own writes change before they are answered.
+     */
+    private readonly written?: (events: ChangeEvent[]) => void,
   ) {
     changeLog.register(aggregate, model as unknown as Model<never>);
   }
@@ -41,17 +46,22 @@ export class VersionedStore<S extends object> {
   /** Writes the whole new state over `expectedVersion` (0 to create); CONCURRENT_MODIFICATION if someone was faster. */
   async save(id: string, expectedVersion: number, state: S, options: SaveOptions<S>): Promise<Stored<S>> {
     const saved = { ...state, _id: id, version: expectedVersion + 1 } as Stored<S>;
-    await this.changeLog.commit({
-      aggregate: this.aggregate,
-      id,
-      scope: options.scope,
-      expectedVersion,
-      state,
-      kind: options.kind,
-      actorId: options.actorId,
-      data: options.data,
-      events: options.events?.(saved) ?? [],
-    });
+    const events = options.events?.(saved) ?? [];
+    try {
+      await this.changeLog.commit({
+        aggregate: this.aggregate,
+        id,
+        scope: options.scope,
+        expectedVersion,
+        state,
+        kind: options.kind,
+        actorId: options.actorId,
+        data: options.data,
+        events,
+      });
+    } finally {
+      this.written?.(events);
+    }
     return saved;
   }
 }

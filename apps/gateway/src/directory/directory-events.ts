@@ -1,10 +1,14 @@
 import {
+  DirectoryAccessTokenChangedV1,
   DirectoryCompanyChangedV1,
+  DirectoryCompanyUserChangedV1,
   DirectoryProjectChangedV1,
   DirectoryProjectMemberChangedV1,
   DirectoryUserChangedV1,
 } from '@connect/contracts';
 import { ChangeEvent } from '@connect/persistence';
+import type { AccessToken } from '../auth/tokens/token.schema';
+import { CompanyUser } from './schemas/company-user.schema';
 import { Company } from './schemas/company.schema';
 import { ProjectMember } from './schemas/project-member.schema';
 import { Project } from './schemas/project.schema';
@@ -37,6 +41,25 @@ export function projectMemberChanged(m: ProjectMember, user: User): ChangeEvent 
       name: user.name,
       permissions: { ...m.permissions },
       version: m.version,
+    },
+  };
+}
+
+export function companyUserChanged(c: CompanyUser): ChangeEvent {
+  return { definition: DirectoryCompanyUserChangedV1, payload: { companyId: c.companyId, userId: c.userId, admin: c.admin, version: c.version } };
+}
+
+/** Issued or revoked: the token's public id and user, never its hash. */
+export function accessTokenChanged(t: AccessToken): ChangeEvent {
+  return {
+    definition: DirectoryAccessTokenChangedV1,
+    payload: {
+      tokenId: t.id,
+      userId: t.userId,
+      createdAt: t.createdAt.toISOString(),
+      revokedAt: t.revokedAt?.toISOString() ?? null,
+      expiresAt: t.expiresAt?.toISOString() ?? null,
+      version: t.version,
     },
   };
 }

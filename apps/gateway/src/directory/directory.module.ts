@@ -2,6 +2,8 @@ import { Global, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { CompaniesController } from './companies/companies.controller';
 import { CompaniesService } from './companies/companies.service';
+import { DirectoryCache } from './directory-cache';
+import { DirectoryCacheFeed } from './directory-cache-feed';
 import { DirectoryRepository } from './directory.repository';
 import { DirectoryService } from './directory.service';
 import { MeController } from './me/me.controller';
@@ -34,7 +36,7 @@ import { UsersService } from './users/users.service';
     ]),
   ],
   controllers: [CompaniesController, ProjectsController, UsersController, MembersController, MeController],
-  providers: [DirectoryRepository, DirectoryService, CompaniesService, ProjectsService, UsersService, MembersService],
-  exports: [DirectoryService],
+  providers: [DirectoryCache, DirectoryCacheFeed, DirectoryRepository, DirectoryService, CompaniesService, ProjectsService, UsersService, MembersService],
+  exports: [DirectoryService, DirectoryCache],
 })
 export class DirectoryModule {}

@@ -1,7 +1,10 @@
 import { Actor, ConnectionManagerLevel, DomainError, DrawingsLevel, ProjectRef } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
 import { Principal, principalId } from '../auth/principal';
+import { DirectoryCache } from './directory-cache';
 import { DirectoryRepository } from './directory.repository';
+import { Company } from './schemas/company.schema';
+import { Project } from './schemas/project.schema';
 import { User } from './schemas/user.schema';
 
 /** A user as a caller who may see them sees them: with the companies they are at. */
@@ -20,13 +23,31 @@ export interface ProjectMemberInfo {
 /** What the rest of the gateway asks of the directory. Every read is by `_id` or one indexed field. */
 @Injectable()
 export class DirectoryService {
-  constructor(private readonly repo: DirectoryRepository) {}
+  constructor(
+    private readonly repo: DirectoryRepository,
+    private readonly cache: DirectoryCache,
+  ) {}
+
+  /** A project as the directory cache has it (its `directory.project.changed` event drops it). */
+  project(projectId: string): Promise<Project | null> {
+    return this.cache.read('project', projectId, () => this.repo.projects.get(projectId));
+  }
+
+  /** A company as the directory cache has it (its `directory.company.changed` event drops it). */
+  company(companyId: string): Promise<Company | null> {
+    return this.cache.read('company', companyId, () => this.repo.companies.get(companyId));
+  }
+
+  /** The user's actor as the directory cache has it: dropped by any event of the user, their companies or memberships. */
+  actor(userId: string): Promise<Actor | null> {
+    return this.cache.read('actor', userId, () => this.loadActor(userId));
+  }
 
   /** A project with its company's facts (C4, C6, C8, C12), or null when unknown. */
   async getProjectRef(projectId: string): Promise<ProjectRef | null> {
-    const project = await this.repo.projects.get(projectId);
+    const project = await this.project(projectId);
     if (!project) return null;
-    const company = await this.repo.companies.get(project.companyId);
+    const company = await this.company(project.companyId);
     if (!company) return null;
     return {
       projectId: project._id,

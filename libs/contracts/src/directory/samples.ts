@@ -1,5 +1,7 @@
 import { DOWNSTREAM_PROJECT, REQUESTER, UPSTREAM_PROJECT } from '../testing-samples';
+import { AccessTokenChangedPayload, DirectoryAccessTokenChangedV1 } from './access-token-changed.v1';
 import { CompanyChangedPayload, DirectoryCompanyChangedV1 } from './company-changed.v1';
+import { CompanyUserChangedPayload, DirectoryCompanyUserChangedV1 } from './company-user-changed.v1';
 import { DirectoryProjectChangedV1, ProjectChangedPayload } from './project-changed.v1';
 import { DirectoryProjectMemberChangedV1, ProjectMemberChangedPayload } from './project-member-changed.v1';
 import { DirectoryUserChangedV1, UserChangedPayload } from './user-changed.v1';
@@ -41,4 +43,20 @@ export const SAMPLES: Record<string, object> = {
     permissions: { connectionManager: 'admin', drawings: 'standard' },
     version: 2,
   } satisfies ProjectMemberChangedPayload,
+  // Dana was made an admin of the subcontractor (version 2 of the company user `<companyId>:<userId>`).
+  [DirectoryCompanyUserChangedV1.routingKey]: {
+    companyId: DOWNSTREAM_PROJECT.companyId,
+    userId: REQUESTER.userId,
+    admin: true,
+    version: 2,
+  } satisfies CompanyUserChangedPayload,
+  // One of Dana's tokens was revoked (its second version); it never expired.
+  [DirectoryAccessTokenChangedV1.routingKey]: {
+    tokenId: '0b6f8e0c-3d0c-4d8e-9d52-6c0f1e2a9b11',
+    userId: REQUESTER.userId,
+    createdAt: '2026-11-30T08:00:00.000Z',
+    revokedAt: '2026-12-01T09:30:00.000Z',
+    expiresAt: null,
+    version: 2,
+  } satisfies AccessTokenChangedPayload,
 };

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { VersionedStore } from '../../common/versioned-store';
+import { DirectoryCache } from '../../directory/directory-cache';
+import { accessTokenChanged } from '../../directory/directory-events';
 import { ACCESS_TOKEN_MODEL, AccessToken, AccessTokenState } from './token.schema';
 
 /** Access tokens, written through the ChangeLog so that issuing and revoking leave an audit trail. */
@@ -10,13 +12,22 @@ import { ACCESS_TOKEN_MODEL, AccessToken, AccessTokenState } from './token.schem
 export class TokenRepository {
   private readonly store: VersionedStore<AccessTokenState>;
 
-  constructor(changeLog: ChangeLog, @InjectModel(ACCESS_TOKEN_MODEL) model: Model<AccessToken>) {
-    this.store = new VersionedStore('access-token', model, changeLog);
+  constructor(
+    changeLog: ChangeLog,
+    @InjectModel(ACCESS_TOKEN_MODEL) model: Model<AccessToken>,
+    private readonly cache: DirectoryCache,
+  ) {
+    this.store = new VersionedStore('access-token', model, changeLog, (events) => cache.written(events));
   }
 
-  /** The token whose secret hashes to `hash`: one `_id` lookup, on every authenticated request. */
+  /** The token whose secret hashes to `hash`, as stored now: one `_id` lookup. */
   byHash(hash: string): Promise<AccessToken | null> {
     return this.store.get(hash);
+  }
+
+  /** The same, for authenticating a request: from the cache, which its revocation's event empties. */
+  forAuthentication(hash: string): Promise<AccessToken | null> {
+    return this.cache.read('token', hash, () => this.byHash(hash));
   }
 
   async ofUser(userId: string): Promise<AccessToken[]> {
@@ -25,11 +36,16 @@ export class TokenRepository {
   }
 
   create(hash: string, state: AccessTokenState, actorId: string): Promise<AccessToken> {
-    return this.store.save(hash, 0, state, { scope: state.userId, kind: 'issued', actorId });
+    return this.store.save(hash, 0, state, { scope: state.userId, kind: 'issued', actorId, events: (t) => [accessTokenChanged(t)] });
   }
 
   revoke(token: AccessToken, actorId: string): Promise<AccessToken> {
     const { _id, version, ...state } = token;
-    return this.store.save(_id, version, { ...state, expiresAt: state.expiresAt ?? null, revokedAt: new Date() }, { scope: token.userId, kind: 'revoked', actorId });
+    return this.store.save(_id, version, { ...state, expiresAt: state.expiresAt ?? null, revokedAt: new Date() }, {
+      scope: token.userId,
+      kind: 'revoked',
+      actorId,
+      events: (t) => [accessTokenChanged(t)],
+    });
   }
 }

@@ -3,13 +3,13 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../../auth/current-principal.decorator';
 import { ApiErrors } from '../../http/api-errors.decorator';
-import { DirectoryRepository } from '../directory.repository';
+import { DirectoryService } from '../directory.service';
 import { MeDto } from './me.dto';
 
 @ApiTags('directory')
 @Controller('me')
 export class MeController {
-  constructor(private readonly repo: DirectoryRepository) {}
+  constructor(private readonly directory: DirectoryService) {}
 
   @Get()
   @ApiOperation({ summary: 'The calling user, their companies and their projects with permissions (user tokens only)' })
@@ -17,12 +17,12 @@ export class MeController {
   @ApiErrors(403)
   async me(@CurrentActor() actor: Actor): Promise<MeDto> {
     const [companies, projects] = await Promise.all([
-      Promise.all(actor.companies.map(async (c) => ({ id: c.companyId, name: (await this.repo.companies.get(c.companyId))?.name ?? '', admin: c.admin }))),
+      Promise.all(actor.companies.map(async (c) => ({ id: c.companyId, name: (await this.directory.company(c.companyId))?.name ?? '', admin: c.admin }))),
       Promise.all(
         actor.memberships.map(async (m) => ({
           id: m.projectId,
           companyId: m.companyId,
-          name: (await this.repo.projects.get(m.projectId))?.name ?? '',
+          name: (await this.directory.project(m.projectId))?.name ?? '',
           permissions: { connectionManager: m.connectionManager, drawings: m.drawings },
         })),
       ),

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { isCompanyAdmin, requireCompanyAdmin } from '../../auth/authorization';
 import { Principal, principalId } from '../../auth/principal';
 import { CompaniesService } from '../companies/companies.service';
-import { projectMemberChanged } from '../directory-events';
+import { companyUserChanged, projectMemberChanged } from '../directory-events';
 import { DirectoryRepository } from '../directory.repository';
 import { CompanyUser, companyUserId } from '../schemas/company-user.schema';
 import { Project } from '../schemas/project.schema';
@@ -40,6 +40,7 @@ export class MembersService {
           kind: current ? 'admin-changed' : 'added',
           actorId: principalId(principal),
           data: { admin },
+          events: (c) => [companyUserChanged(c)],
         },
       );
     });
@@ -115,6 +116,7 @@ export class MembersService {
         scope: companyId,
         kind: 'added',
         actorId: principalId(principal),
+        events: (c) => [companyUserChanged(c)],
       });
     } catch (err) {
       // Someone added them at the same moment: they are a company user either way.
