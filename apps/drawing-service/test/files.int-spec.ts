@@ -123,7 +123,7 @@ function pdfOfSize(size: number): Buffer {
 }
 
 const MiB = 1024 * 1024;
-/** Small enough for the oversize test to stay quick; the 3-chunk file fits under it. */
+/** Small enough for the oversize test to stay quick; a file of several chunks fits under it. */
 const MAX_FILE_BYTES = 2 * MiB + 4096;
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -232,7 +232,7 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
     });
 
     it('D2: a file of several chunks (fields after the file) is stored in GridFS layout and reads back byte for byte', async () => {
-      const bytes = pdfFile(2 * MiB); // 33 chunks, the last one partial
+      const bytes = pdfFile(2 * MiB); // 9 chunks, the last one partial
       const revision = expectOk(await upload(bytes, { fieldsAfterFile: true }), 201);
       expect(revision.sha256).toBe(sha256(bytes));
 
@@ -293,7 +293,7 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
       });
       req.on('error', () => undefined); // the socket is destroyed on purpose
       req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="half.pdf"\r\n\r\n`);
-      req.write(pdfFile(MiB)); // 16 chunks arrive, then the client goes away
+      req.write(pdfFile(MiB)); // 4 chunks arrive, then the client goes away
       expect((await eventually(stored, (now) => now.chunks > before.chunks)).chunks).toBeGreaterThan(before.chunks);
       req.destroy();
       await expectStoredBackTo(before);

@@ -32,7 +32,7 @@ export const FileChunkSchema = new Schema<FileChunkDoc>(
 );
 // Deleting a file's chunks filters on files_id. No unique {files_id, n} as GridFS
 // drivers create: `_id` already makes a chunk unique, and on FerretDB each
-// indexed field costs a GIN index update on every 64 KiB insert.
+// indexed field costs a GIN index update on every chunk insert.
 FileChunkSchema.index({ files_id: 1 });
 
 export const FILE_CHUNK_MODEL = 'FileChunk';

@@ -3,7 +3,7 @@ import { MessageBus } from '@connect/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 
-/** Chunks fetched ahead of the one being written (512 KiB), so broker round trips overlap the client's download. */
+/** Chunks fetched ahead of the one being written (about 2 MiB), so broker round trips overlap the client's download. */
 export const DOWNLOAD_PREFETCH = 8;
 
 /** Resolves when the response can take more bytes, or has closed (client gone). */

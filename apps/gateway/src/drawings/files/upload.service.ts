@@ -15,7 +15,7 @@ import type { Readable } from 'node:stream';
 import { ChunkCutter } from './chunk-cutter';
 import { SendWindow } from './send-window';
 
-/** Chunks in flight to drawing-service at once (after chunk 0, which goes alone): 512 KiB. */
+/** Chunks in flight to drawing-service at once (after chunk 0, which goes alone): about 2 MiB. */
 export const UPLOAD_WINDOW = 8;
 /** The multipart part that carries the file. */
 export const FILE_FIELD = 'file';
