@@ -12,7 +12,7 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-sync fuzz status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-files bench-sync fuzz status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
@@ -100,6 +100,7 @@ test: prepare
 bench: up
 	$(MAKE) --no-print-directory bench-ceilings
 	$(MAKE) --no-print-directory bench-api
+	$(MAKE) --no-print-directory bench-files
 
 # schemathesis (PyPI, in .stack/fuzz-venv) against the running gateway's OpenAPI document, twice:
 # the operator token, then a project admin with real ids pinned; fails on any 5xx (issue 15).
@@ -109,6 +110,11 @@ fuzz:
 # The API under load (autocannon): /health/live, /me, the register, the connection list.
 bench-api: deps
 	@node tools/bench/api-load.mjs
+
+# A 200 MB drawing up and down through the running system's gateway, beside the raw GridFS ceiling of
+# the same run, with peak RSS of gateway and drawing-service (issue 17.5; BENCH_RUNS, BENCH_FILE_MB).
+bench-files: deps
+	@eval "$$(bash scripts/stack.sh env)"; node tools/bench/files-bench.mjs
 
 bench-sync: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts $(BENCH_SYNC_ARGS)

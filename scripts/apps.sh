@@ -7,7 +7,10 @@ REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN_DIR="$REPO/.stack/run/apps"
 LOG_DIR="$REPO/.stack/logs/apps"
 GATEWAY_PORT="${GATEWAY_PORT:-3000}"
-APPS=(connection-service:3101 drawing-service:3102 sync-service:3103 notification-service:3104 "gateway:$GATEWAY_PORT")
+# The services' own HTTP ports (health, metrics) are SERVICES_PORT_BASE + 1 … + 4, so two systems
+# can run on one machine side by side.
+B="${SERVICES_PORT_BASE:-3100}"
+APPS=("connection-service:$((B + 1))" "drawing-service:$((B + 2))" "sync-service:$((B + 3))" "notification-service:$((B + 4))" "gateway:$GATEWAY_PORT")
 
 log() { printf '[apps] %s\n' "$*" >&2; }
 

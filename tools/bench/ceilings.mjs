@@ -10,7 +10,8 @@
 // into bench/results.json. Environment: AMQP_URL, MONGO_URL (from `scripts/stack.sh env`).
 import amqp from 'amqplib';
 import { randomBytes } from 'node:crypto';
-import { GridFSBucket, MongoClient } from 'mongodb';
+import { MongoClient } from 'mongodb';
+import { gridfsRates } from './gridfs.mjs';
 import { median, printTable, recordResults } from './results.mjs';
 
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -64,24 +65,6 @@ async function insertRates(db) {
   return { manyRate, oneRate };
 }
 
-async function gridfsRates(db) {
-  const bucket = new GridFSBucket(db, { bucketName: `fs_${randomBytes(3).toString('hex')}` });
-  const chunk = randomBytes(1 << 20);
-  let t0 = performance.now();
-  const upload = bucket.openUploadStream('ceiling.bin');
-  for (let i = 0; i < FILE_MB; i++) {
-    if (!upload.write(chunk)) await new Promise((r) => upload.once('drain', r));
-  }
-  await new Promise((resolve, reject) => upload.end((err) => (err ? reject(err) : resolve())));
-  const writeMBs = FILE_MB / ((performance.now() - t0) / 1000);
-  t0 = performance.now();
-  let bytes = 0;
-  for await (const part of bucket.openDownloadStream(upload.id)) bytes += part.length;
-  const readMBs = bytes / 1e6 / ((performance.now() - t0) / 1000);
-  await bucket.drop();
-  return { writeMBs: (writeMBs * (1 << 20)) / 1e6, readMBs };
-}
-
 async function main() {
   const client = await new MongoClient(MONGO_URL).connect();
   const db = client.db(`bench_ceilings_${randomBytes(3).toString('hex')}`);
@@ -92,7 +75,7 @@ async function main() {
       const ins = await insertRates(db);
       runs.many.push(ins.manyRate);
       runs.one.push(ins.oneRate);
-      const fs = await gridfsRates(db);
+      const fs = await gridfsRates(db, FILE_MB);
       runs.write.push(fs.writeMBs);
       runs.read.push(fs.readMBs);
     }
