@@ -6,7 +6,7 @@ import { ConnectionRepository } from '../infrastructure/connection.repository';
 import { ProjectClaimRepository } from '../infrastructure/project-claim.repository';
 import { ProjectClaims } from './project-claims.service';
 
-/** The claim store's one guarantee, as the database gives it: a unique `_id` insert; every call yields, so takes interleave. */
+/** The claim store's guarantees, as the database gives them: a unique `_id` insert and a compare-and-set on `version`; every call yields, so takes interleave. */
 class InMemoryClaims {
   readonly rows = new Map<string, ProjectClaim>();
   private tick = () => new Promise((resolve) => setImmediate(resolve));
@@ -24,13 +24,19 @@ class InMemoryClaims {
     await this.tick();
     return [...this.rows.values()].filter((c) => c.projectId === projectId);
   }
-  async remove(id: string, connectionId: string) {
+  async replace(seen: ProjectClaim, next: ProjectClaim) {
     await this.tick();
-    if (this.rows.get(id)?.connectionId === connectionId) this.rows.delete(id);
+    if (this.rows.get(seen._id)?.version !== seen.version) return false;
+    this.rows.set(seen._id, { ...next, _id: seen._id, version: seen.version + 1 });
+    return true;
   }
-  async markDisconnected(id: string, connectionId: string) {
-    const row = this.rows.get(id);
-    if (row?.connectionId === connectionId) row.disconnected = true;
+  async remove(id: string) {
+    await this.tick();
+    this.rows.delete(id);
+  }
+  /** The claims that hold something: neither released nor marked disconnected. */
+  live(): string[] {
+    return [...this.rows.values()].filter((c) => !c.released).map((c) => c._id).sort();
   }
 }
 
@@ -91,7 +97,7 @@ describe('ProjectClaims: C3, C11, C13 decided by inserts', () => {
   it('C8: after reject, cancel or undo the projects are free again', async () => {
     await connect('c1', 'A', 'B', 'pending');
     await service.settle(setStatus('c1', 'rejected'), 'release');
-    expect(claims.rows.size).toBe(0);
+    expect(claims.live()).toEqual([]);
     expect(await code(service.take('c2', side('A'), side('B'), T0))).toBe('OK');
   });
 
@@ -121,13 +127,13 @@ describe('ProjectClaims: C3, C11, C13 decided by inserts', () => {
   it('C13: a downstream project cannot become upstream, and the refused request leaves no claim', async () => {
     await connect('c1', 'A', 'B');
     expect(await code(service.take('c2', side('C'), side('A'), T0))).toBe('CONNECTION_CHAIN');
-    expect([...claims.rows.keys()].sort()).toEqual(['downstream:A', 'upstream:B:c1']);
+    expect(claims.live()).toEqual(['downstream:A', 'upstream:B:c1']);
   });
 
   it('C13: an upstream project cannot become downstream', async () => {
     await connect('c1', 'A', 'B');
     expect(await code(service.take('c2', side('B'), side('C'), T0))).toBe('CONNECTION_CHAIN');
-    expect([...claims.rows.keys()].sort()).toEqual(['downstream:A', 'upstream:B:c1']);
+    expect(claims.live()).toEqual(['downstream:A', 'upstream:B:c1']);
   });
 
   it('C13: an ended connection no longer makes a chain', async () => {

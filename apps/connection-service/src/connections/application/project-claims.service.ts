@@ -19,7 +19,7 @@ import { ProjectClaimRepository } from '../infrastructure/project-claim.reposito
  * take its two projects: C3 (one upstream per downstream), C11 (never again
  * after a disconnect) and C13 (no chains).
  *
- * C3/C11 are one unique insert. C13 is "write, then read": a request first
+ * C3/C11 are one unique insert (or a compare-and-set on a claim that no longer holds). C13 is "write, then read": a request first
  * inserts its claim on a project, then looks for a conflicting claim of the
  * other role on it. Of two racing requests each has written before it reads,
  * so at least one sees the other and backs out (both may; neither slips by).
@@ -49,10 +49,10 @@ export class ProjectClaims {
     }
   }
 
-  /** Gives back both claims of a connection that will never exist (its request failed). */
+  /** Gives back both claims of a connection that will never exist (its request failed) or that ended. */
   async release(connectionId: string, downstreamProjectId: string, upstreamProjectId: string): Promise<void> {
-    await this.claims.remove(upstreamClaimId(upstreamProjectId, connectionId), connectionId);
-    await this.claims.remove(downstreamClaimId(downstreamProjectId), connectionId);
+    await this.claims.remove(upstreamClaimId(upstreamProjectId, connectionId));
+    await this.change(downstreamClaimId(downstreamProjectId), connectionId, (c) => c.released, (c) => ({ ...c, released: true }));
   }
 
   /**
@@ -67,29 +67,47 @@ export class ProjectClaims {
       if (effect === 'release') {
         await this.release(connection.id, downstream.projectId, upstream.projectId);
       } else {
-        await this.claims.markDisconnected(downstreamClaimId(downstream.projectId), connection.id);
-        await this.claims.remove(upstreamClaimId(upstream.projectId, connection.id), connection.id);
+        await this.change(downstreamClaimId(downstream.projectId), connection.id, (c) => c.disconnected, (c) => ({ ...c, disconnected: true }));
+        await this.claims.remove(upstreamClaimId(upstream.projectId, connection.id));
       }
     } catch (err) {
       this.logger.warn(`claims of connection ${connection.id} not tidied after ${connection.state.status}: ${(err as Error).message}`);
     }
   }
 
-  private claim(_id: string, projectId: string, role: ProjectClaim['role'], connectionId: string, now: Date): ProjectClaim {
-    return { _id, projectId, role, connectionId, disconnected: false, claimedAt: now };
+  /**
+   * Changes the claim while it is still `connectionId`'s (a newer holder keeps its own), by a
+   * compare-and-set, read again when another write came first.
+   */
+  private async change(id: string, connectionId: string, done: (c: ProjectClaim) => boolean, next: (c: ProjectClaim) => ProjectClaim): Promise<void> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const claim = await this.claims.get(id);
+      if (!claim || claim.connectionId !== connectionId || done(claim)) return;
+      if (await this.claims.replace(claim, next(claim))) return;
+    }
+    throw new Error(`claim ${id} kept changing`);
   }
 
-  /** C3 and C11: the unique `downstream:<projectId>` claim; a leftover of a stopped change is cleared and retried. */
+  private claim(_id: string, projectId: string, role: ProjectClaim['role'], connectionId: string, now: Date): ProjectClaim {
+    return { _id, projectId, role, connectionId, disconnected: false, released: false, claimedAt: now, version: 1 };
+  }
+
+  /**
+   * C3 and C11: the unique `downstream:<projectId>` claim; one that no longer holds (released, its
+   * connection ended, or its request abandoned) is taken over by a compare-and-set, so of two
+   * requests racing for it exactly one gets it.
+   */
   private async takeDownstreamSlot(connectionId: string, downstream: ConnectionSide, now: Date): Promise<void> {
     const id = downstreamClaimId(downstream.projectId);
+    const mine = this.claim(id, downstream.projectId, 'downstream', connectionId, now);
     for (let attempt = 0; attempt < 3; attempt++) {
-      if (await this.claims.insert(this.claim(id, downstream.projectId, 'downstream', connectionId, now))) return;
+      if (await this.claims.insert(mine)) return;
       const holder = await this.claims.get(id);
-      if (!holder) continue; // released in between
+      if (!holder) continue; // deleted in between (a claim of an older version of this code)
       const connection = (await this.connections.find(holder.connectionId))?.state ?? null;
       if (isDisconnectedClaim(holder, connection)) throw downstreamDisconnected(downstream.projectName);
       if (claimHolds(holder, connection, now)) throw downstreamTaken(downstream.projectName);
-      await this.claims.remove(id, holder.connectionId);
+      if (await this.claims.replace(holder, mine)) return;
     }
     throw downstreamTaken(downstream.projectName);
   }

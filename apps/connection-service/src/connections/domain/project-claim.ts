@@ -3,12 +3,16 @@ import { ConnectionState, LIVE_STATUSES } from './connection';
 
 /**
  * The record that a project takes part in a connection: the race-safe half
- * of C3, C11 and C13. Updates are not atomic on FerretDB, inserts on a unique
- * `_id` are, so a project's roles are claimed by inserting these:
+ * of C3, C11 and C13. Free projects are claimed by inserting these (atomic on
+ * a unique `_id`); every later change of a claim is a compare-and-set on its
+ * `version` (atomic on FerretDB through the version guard; never a conditional
+ * delete, which FerretDB filters in Go and then deletes by `_id`):
  *   - `downstream:<projectId>`: the one upstream of a downstream project (C3);
- *     deleted when its connection ends by reject, cancel or undo; kept with
+ *     `released` when its connection ends by reject, cancel or undo, taken over
+ *     by the next request once it no longer holds; kept with
  *     `disconnected: true` for ever after a disconnect (C11);
- *   - `upstream:<projectId>:<connectionId>`: one per downstream it serves.
+ *   - `upstream:<projectId>:<connectionId>`: one per downstream it serves,
+ *     written and deleted by its own connection only.
  */
 export interface ProjectClaim {
   _id: string;
@@ -16,7 +20,10 @@ export interface ProjectClaim {
   role: 'downstream' | 'upstream';
   connectionId: string;
   disconnected: boolean;
+  /** Given back: the project is free (a refused request, a rejected, cancelled or undone connection). */
+  released: boolean;
   claimedAt: Date;
+  version: number;
 }
 
 /**
@@ -39,7 +46,7 @@ export function upstreamClaimId(projectId: string, connectionId: string): string
  * between the two never blocks a project for ever).
  */
 export function claimHolds(claim: ProjectClaim, connection: ConnectionState | null, now: Date): boolean {
-  if (claim.disconnected) return false;
+  if (claim.disconnected || claim.released) return false;
   if (!connection) return now.getTime() - claim.claimedAt.getTime() < ABANDONED_CLAIM_MS;
   return LIVE_STATUSES.includes(connection.status);
 }

@@ -1,11 +1,14 @@
-import { isDuplicateKeyError } from '@connect/persistence';
+import { isDuplicateKeyError, isVersionConflictError } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { ProjectClaim } from '../domain/project-claim';
 import { PROJECT_CLAIM_MODEL } from './project-claim.schema';
 
-/** Claims are written by insert (atomic on a unique `_id`) and delete only, except the C11 mark. */
+/**
+ * Claims are written by insert (atomic on a unique `_id`), then changed only by a
+ * compare-and-set on `version` (the version guard makes it atomic on FerretDB).
+ */
 @Injectable()
 export class ProjectClaimRepository {
   constructor(@InjectModel(PROJECT_CLAIM_MODEL) private readonly model: Model<ProjectClaim>) {}
@@ -29,16 +32,19 @@ export class ProjectClaimRepository {
     return this.model.find({ projectId }).lean<ProjectClaim[]>();
   }
 
-  /** Deletes the claim only while it is still `connectionId`'s (a newer holder keeps its own). */
-  async remove(id: string, connectionId: string): Promise<void> {
-    await this.model.deleteOne({ _id: id, connectionId });
+  /** Replaces exactly the claim as it was read (`seen`) by `next`, raising its version; false when it changed meanwhile. */
+  async replace(seen: ProjectClaim, next: Omit<ProjectClaim, 'version'>): Promise<boolean> {
+    try {
+      const res = await this.model.replaceOne({ _id: seen._id, version: seen.version }, { ...next, _id: seen._id, version: seen.version + 1 });
+      return res.modifiedCount === 1;
+    } catch (err) {
+      if (isVersionConflictError(err)) return false;
+      throw err;
+    }
   }
 
-  /**
-   * C11: the downstream claim stays, marked. Only the one disconnect that won
-   * its version writes this, so the non-atomic update has no competitor.
-   */
-  async markDisconnected(id: string, connectionId: string): Promise<void> {
-    await this.model.updateOne({ _id: id, connectionId }, { $set: { disconnected: true } });
+  /** Deletes an upstream claim (`upstream:<projectId>:<connectionId>`: only its own connection writes it). */
+  async remove(id: string): Promise<void> {
+    await this.model.deleteOne({ _id: id });
   }
 }

@@ -10,7 +10,9 @@ export const ProjectClaimSchema = new Schema<ProjectClaim>(
     role: { type: String, enum: ['downstream', 'upstream'], required: true },
     connectionId: { type: String, required: true },
     disconnected: { type: Boolean, required: true },
+    released: { type: Boolean, default: false },
     claimedAt: { type: Date, required: true },
+    version: { type: Number, required: true },
   },
   { versionKey: false, collection: 'claims' },
 );
