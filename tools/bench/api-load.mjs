@@ -7,16 +7,22 @@
 // clients (autocannon): the gateway's bare GET /health/live (the ceiling of the HTTP layer),
 // GET /me, the register (GET /projects/:id/drawings) and the connection list. Prints p50/p99/req/s
 // and each route as a fraction of /health/live; merges the results into bench/results.json.
+// BENCH_ROUTES=me,connections runs only those (after /health/live); the seeded project is reused.
 import autocannon from 'autocannon';
+import { loadavg } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { printTable, recordResults } from './results.mjs';
 
 const BASE = `http://127.0.0.1:${process.env.GATEWAY_PORT ?? 3000}`;
 const API = `${BASE}/api/v1`;
 const ADMIN = process.env.ADMIN_TOKEN;
-const DRAWINGS = Number(process.env.BENCH_REGISTER_DRAWINGS ?? 200);
+const DRAWINGS = Number(process.env.BENCH_REGISTER_DRAWINGS ?? 10000);
 const SEED_PARALLEL = Number(process.env.BENCH_SEED_PARALLEL ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// Seeding 10,000 drawings takes minutes: a later run on the same stack reuses the project it seeded
+// (BENCH_RESEED=1 seeds a new one).
+const SEED_FILE = `.stack/bench-api-seed-${DRAWINGS}.json`;
 if (!ADMIN) throw new Error('ADMIN_TOKEN is not set (make bench sets it)');
 
 async function call(method, path, body, token = ADMIN) {
@@ -35,6 +41,14 @@ async function call(method, path, body, token = ADMIN) {
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 async function seed() {
+  if (existsSync(SEED_FILE) && !process.env.BENCH_RESEED) {
+    const seeded = JSON.parse(readFileSync(SEED_FILE, 'utf8'));
+    const res = await fetch(`${API}/me`, { headers: { authorization: `Bearer ${seeded.token}` } });
+    if (res.ok) {
+      console.log(`reusing the project of ${DRAWINGS} drawings seeded before (${SEED_FILE})`);
+      return seeded;
+    }
+  }
   const suffix = Date.now().toString(36);
   const company = await call('POST', '/companies', { name: `Bench Builders ${suffix}` });
   const project = await call('POST', `/companies/${company.id}/projects`, { name: `Register of ${DRAWINGS}` });
@@ -64,6 +78,8 @@ async function seed() {
   );
   for (let i = 0; i < ids.length; i += 200) await call('POST', `${p}/drawing-revisions/publish`, { revisionIds: ids.slice(i, i + 200) }, token);
   console.log(`seeded ${DRAWINGS} published drawings in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  mkdirSync('.stack', { recursive: true });
+  writeFileSync(SEED_FILE, JSON.stringify({ project, token }));
   return { project, token };
 }
 
@@ -82,15 +98,20 @@ function load(name, path, token) {
 
 async function main() {
   const { project, token } = await seed();
-  const rows = [];
-  rows.push(await load('api.health-live', '/health/live'));
-  rows.push(await load('api.me', '/api/v1/me', token));
-  rows.push(await load('api.register', `/api/v1/projects/${project.id}/drawings?limit=50`, token));
-  rows.push(await load('api.connections', `/api/v1/projects/${project.id}/connections`, token));
+  // BENCH_ROUTES=me,register picks routes (/health/live, the ceiling, always runs first).
+  const routes = [
+    ['api.me', '/api/v1/me'],
+    ['api.register', `/api/v1/projects/${project.id}/drawings?limit=50`],
+    ['api.connections', `/api/v1/projects/${project.id}/connections`],
+  ].filter(([name]) => !process.env.BENCH_ROUTES || process.env.BENCH_ROUTES.split(',').includes(name.slice(4)));
+  const rows = [await load('api.health-live', '/health/live')];
+  for (const [name, path] of routes) rows.push(await load(name, path, token));
   const ceiling = rows[0].rps;
+  const loadAvg = loadavg().map((l) => l.toFixed(1)).join(' ');
+  console.log(`load average after the run: ${loadAvg}`);
   printTable(rows.map((r) => ({ route: r.path.replace(project.id, ':id'), 'req/s': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, 'of /health/live': `${((100 * r.rps) / ceiling).toFixed(1)} %`, errors: r.errors })));
   recordResults(
-    rows.map((r) => ({ name: r.name, unit: 'req/s', median: r.rps, p50Ms: r.p50, p99Ms: r.p99, errors: r.errors, connections: CONNECTIONS, seconds: SECONDS, registerDrawings: DRAWINGS, ceiling: { name: 'api.health-live', value: ceiling, fraction: Number((r.rps / ceiling).toFixed(3)) } })),
+    rows.map((r) => ({ name: r.name, unit: 'req/s', median: r.rps, p50Ms: r.p50, p99Ms: r.p99, errors: r.errors, connections: CONNECTIONS, seconds: SECONDS, registerDrawings: DRAWINGS, loadAverage: loadAvg, ceiling: { name: 'api.health-live', value: ceiling, fraction: Number((r.rps / ceiling).toFixed(3)) } })),
   );
   if (rows.some((r) => r.errors > 0)) {
     console.error('some requests failed: the figures above are not valid');
