@@ -16,13 +16,27 @@ log() { printf '[apps] %s\n' "$*" >&2; }
 
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# Each app connects to the broker as its own user (issue 15, finding 6): AMQP_URL with the app's name and
+# the password of RABBITMQ_PASSWORD_<APP> (from `scripts/stack.sh env`); without it, AMQP_URL as given.
+amqp_url() {
+  local var="RABBITMQ_PASSWORD_${1^^}"
+  var="${var//-/_}"
+  if [ -n "${!var:-}" ] && [ -n "${AMQP_URL:-}" ]; then
+    local rest="${AMQP_URL#*://}"
+    echo "${AMQP_URL%%://*}://$1:${!var}@${rest#*@}"
+  else
+    echo "${AMQP_URL:-}"
+  fi
+}
+
 start() {
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   for entry in "${APPS[@]}"; do
     local app="${entry%%:*}" port="${entry##*:}" pid="$RUN_DIR/${entry%%:*}.pid"
     if running "$pid"; then log "$app already runs (pid $(cat "$pid"))"; continue; fi
     [ -f "$REPO/dist/apps/$app/main.js" ] || { log "dist/apps/$app/main.js missing: run the build first"; exit 1; }
-    PORT="$port" NODE_ENV="${NODE_ENV:-production}" nohup node "$REPO/dist/apps/$app/main.js" >>"$LOG_DIR/$app.log" 2>&1 &
+    local url; url="$(amqp_url "$app")"
+    env ${url:+"AMQP_URL=$url"} PORT="$port" NODE_ENV="${NODE_ENV:-production}" nohup node "$REPO/dist/apps/$app/main.js" >>"$LOG_DIR/$app.log" 2>&1 &
     echo $! >"$pid"
     log "$app started on :$port (pid $!, log .stack/logs/apps/$app.log)"
   done

@@ -14,7 +14,9 @@
 #                           database `ferretdb` with the GIN twins of infra/postgres/gin-twins.sql
 #   FerretDB v1.24.2        our Go wrapper infra/ferretdb, built once into .stack/bin, 127.0.0.1:$FERRETDB_PORT
 #   RabbitMQ 3.10 (Debian)  own node $RABBITMQ_NODE (state in .stack/rabbitmq), 127.0.0.1:$AMQP_PORT,
-#                           management API on 127.0.0.1:$RABBITMQ_MANAGEMENT_PORT, own epmd on $STACK_EPMD_PORT
+#                           management API on 127.0.0.1:$RABBITMQ_MANAGEMENT_PORT, own epmd on $STACK_EPMD_PORT;
+#                           no guest: an administrator and one user per service (issue 15, finding 6) with
+#                           the permissions of infra/rabbitmq/definitions.json, passwords in .stack/broker.env
 #   maildev (npm)           only when WITH_MAIL=1: SMTP 127.0.0.1:$SMTP_PORT, web 127.0.0.1:$MAILDEV_WEB_PORT
 # The machine's own services (system PostgreSQL cluster, system RabbitMQ node) are never touched.
 #
@@ -567,6 +569,60 @@ rmq_stop() {
   rm -f "$RMQ_PID"
 }
 
+# Issue 15, finding 6: every service connects as its own user, with the permissions and topic
+# permissions of infra/rabbitmq/definitions.json (generated from libs/contracts/src/broker-permissions.ts).
+# Passwords are generated once per stack into .stack/broker.env (mode 600); guest is deleted.
+BROKER_SERVICES=(gateway connection-service drawing-service sync-service notification-service)
+BROKER_ENV="$STACK_DIR/broker.env"
+BROKER_DEFINITIONS="$REPO/infra/rabbitmq/definitions.json"
+
+# RABBITMQ_PASSWORD_CONNECTION_SERVICE for connection-service
+broker_password_var() { local v="${1^^}"; echo "RABBITMQ_PASSWORD_${v//-/_}"; }
+
+secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+# Writes the missing credentials into FILE (admin user and password, one password per service) and loads them.
+broker_credentials() {
+  local file="$1" var svc
+  mkdir -p "$STACK_DIR"
+  ( umask 077; touch "$file" )
+  grep -q '^RABBITMQ_USER=' "$file" || printf 'RABBITMQ_USER=connect-admin\n' >>"$file"
+  grep -q '^RABBITMQ_PASSWORD=' "$file" || printf 'RABBITMQ_PASSWORD=%s\n' "$(secret)" >>"$file"
+  for svc in "${BROKER_SERVICES[@]}"; do
+    var="$(broker_password_var "$svc")"
+    grep -q "^$var=" "$file" || printf '%s=%s\n' "$var" "$(secret)" >>"$file"
+  done
+  # shellcheck disable=SC1090
+  set -a; . "$file"; set +a
+}
+
+# The node's management API as our administrator: rmq_api METHOD PATH [curl args...]
+rmq_api() {
+  local method="$1" path="$2"
+  shift 2
+  curl -fsS -o /dev/null -u "$RABBITMQ_USER:$RABBITMQ_PASSWORD" -H 'content-type: application/json' \
+    -X "$method" "http://127.0.0.1:$RABBITMQ_MANAGEMENT_PORT/api$path" "$@"
+}
+
+rmq_provision() {
+  broker_credentials "$BROKER_ENV"
+  if ! rmq_api GET /whoami 2>/dev/null; then
+    # A new node (or a lost broker.env): make our administrator with the CLI, once.
+    rmq rabbitmqctl -n "$RABBITMQ_NODE" -q add_user "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null 2>&1 ||
+      rmq rabbitmqctl -n "$RABBITMQ_NODE" -q change_password "$RABBITMQ_USER" "$RABBITMQ_PASSWORD" >/dev/null
+    rmq rabbitmqctl -n "$RABBITMQ_NODE" -q set_user_tags "$RABBITMQ_USER" administrator >/dev/null
+    rmq rabbitmqctl -n "$RABBITMQ_NODE" -q set_permissions -p / "$RABBITMQ_USER" '.*' '.*' '.*' >/dev/null
+    wait_for "RabbitMQ administrator" "$STACK_TIMEOUT" rmq_api GET /whoami
+  fi
+  local svc var
+  for svc in "${BROKER_SERVICES[@]}"; do
+    var="$(broker_password_var "$svc")"
+    rmq_api PUT "/users/$svc" -d "{\"password\":\"${!var}\",\"tags\":\"\"}"
+  done
+  rmq_api POST /definitions --data-binary "@$BROKER_DEFINITIONS"
+  rmq_api DELETE /users/guest 2>/dev/null || true
+}
+
 # ------------------------------------------------------------------ maildev
 
 maildev_running() { pid_alive "$MAILDEV_PID"; }
@@ -613,13 +669,11 @@ COMPOSE_ENV="$STACK_DIR/compose.env"
 compose_env() {
   if [[ ! -s "$COMPOSE_ENV" ]]; then
     mkdir -p "$STACK_DIR"
-    secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
     ( umask 077
-      printf 'RABBITMQ_USER=connect\nRABBITMQ_PASSWORD=%s\nMONGO_USER=connect\nMONGO_PASSWORD=%s\nADMIN_TOKEN=%s\n' \
-        "$(secret)" "$(secret)" "${ADMIN_TOKEN:-$(secret)}" >"$COMPOSE_ENV" )
+      printf 'MONGO_USER=connect\nMONGO_PASSWORD=%s\nADMIN_TOKEN=%s\n' "$(secret)" "${ADMIN_TOKEN:-$(secret)}" >"$COMPOSE_ENV" )
   fi
-  # shellcheck disable=SC1090
-  set -a; . "$COMPOSE_ENV"; set +a
+  # The broker's administrator and one password per service (RABBITMQ_PASSWORD_GATEWAY, …).
+  broker_credentials "$COMPOSE_ENV"
 }
 compose() { compose_env; docker compose --env-file "$COMPOSE_ENV" -f "$REPO/docker-compose.yml" "$@"; }
 
@@ -649,7 +703,7 @@ cmd_up() {
   fi
 
   local pkgs=()
-  want_native_amqp && pkgs+=(rabbitmq-server)
+  want_native_amqp && pkgs+=(rabbitmq-server curl)
   want_native_mongo && pkgs+=(postgresql)
   step "packages (${pkgs[*]:-none})" ensure_packages "${pkgs[@]}"
 
@@ -672,6 +726,7 @@ cmd_up() {
   fi
   if want_native_amqp; then
     step "RabbitMQ: ready (AMQP $AMQP_PORT, HTTP $RABBITMQ_MANAGEMENT_PORT)" rmq_wait
+    step "RabbitMQ: a user per service, permissions" rmq_provision
   fi
   if want_mail; then
     step "maildev: SMTP $SMTP_PORT, web $MAILDEV_WEB_PORT" maildev_start
@@ -739,11 +794,21 @@ cmd_env() {
   local mode=native
   [[ -f "$DOCKER_MARKER" ]] && mode=docker
   printf "export STACK_MODE='%s'\n" "$mode"
-  # Native: the node's guest (loopback only). Docker: this checkout's generated credentials.
-  local amqp_user=guest amqp_pass=guest mongo_auth=""
+  # AMQP_URL: the broker's administrator (specs, tools); each app connects as its own user, with the
+  # password of RABBITMQ_PASSWORD_<APP> (scripts/apps.sh, libs/testing). Generated per stack.
+  local amqp_user=guest amqp_pass=guest mongo_auth="" svc var
   if [[ "$mode" == docker ]]; then
     compose_env
-    amqp_user="$RABBITMQ_USER" amqp_pass="$RABBITMQ_PASSWORD" mongo_auth="$MONGO_USER:$MONGO_PASSWORD@"
+    mongo_auth="$MONGO_USER:$MONGO_PASSWORD@"
+  elif want_native_amqp; then
+    broker_credentials "$BROKER_ENV"
+  fi
+  if [[ "$mode" == docker ]] || want_native_amqp; then
+    amqp_user="$RABBITMQ_USER" amqp_pass="$RABBITMQ_PASSWORD"
+    for svc in "${BROKER_SERVICES[@]}"; do
+      var="$(broker_password_var "$svc")"
+      printf "export %s='%s'\n" "$var" "${!var}"
+    done
   fi
   printf "export AMQP_URL='%s'\n" "${AMQP_URL:-amqp://$amqp_user:$amqp_pass@127.0.0.1:$AMQP_PORT}"
   # The broker's HTTP API is known for our node only (or when given).

@@ -25,12 +25,19 @@ cd "$REPO"
 # then the required credentials are given explicitly (sample values, never used anywhere).
 CLEAN=(env -u NODE_ENV -u ADMIN_TOKEN -u GATEWAY_PORT -u AMQP_PORT -u MONGO_PORT -u RABBITMQ_MANAGEMENT_PORT -u SMTP_PORT
        -u MAILDEV_WEB_PORT -u RABBITMQ_USER -u RABBITMQ_PASSWORD -u MONGO_USER -u MONGO_PASSWORD -u LOG_LEVEL)
+APPS=(gateway connection-service drawing-service sync-service notification-service)
+password_var() { local v="${1^^}"; echo "RABBITMQ_PASSWORD_${v//-/_}"; }
 CREDENTIALS=(RABBITMQ_USER=sample-user RABBITMQ_PASSWORD=sample-broker-secret MONGO_USER=sample-db-user
              MONGO_PASSWORD=sample-db-secret ADMIN_TOKEN=sample-operator-token-of-32-characters-or-more)
+# Issue 15, finding 6: one broker user per app, each with its own password.
+for app in "${APPS[@]}"; do
+  CLEAN+=(-u "$(password_var "$app")")
+  CREDENTIALS+=("$(password_var "$app")=sample-$app-secret")
+done
 "${CLEAN[@]}" "${CREDENTIALS[@]}" docker-compose -f "$FILE" config -q || die "docker-compose.yml is invalid"
 
 # Issue 15, finding 7: nothing starts without the credentials (each one missing alone is refused).
-for var in RABBITMQ_USER RABBITMQ_PASSWORD MONGO_USER MONGO_PASSWORD ADMIN_TOKEN; do
+for var in RABBITMQ_USER RABBITMQ_PASSWORD MONGO_USER MONGO_PASSWORD ADMIN_TOKEN $(for app in "${APPS[@]}"; do password_var "$app"; done); do
   given=()
   for c in "${CREDENTIALS[@]}"; do [[ "$c" == "$var="* ]] || given+=("$c"); done
   if "${CLEAN[@]}" "${given[@]}" docker-compose -f "$FILE" config -q 2>/dev/null; then
@@ -48,7 +55,16 @@ done
 expect 'image: rabbitmq:3\.13-management' 'rabbitmq:3.13-management'
 expect 'image: mongo:7' 'mongo:7'
 expect 'image: maildev/maildev:2\.' 'maildev/maildev:2.x'
-expect 'AMQP_URL: amqp://sample-user:sample-broker-secret@rabbitmq:5672' 'AMQP_URL for the apps, with the credentials given'
+for app in "${APPS[@]}"; do
+  expect "AMQP_URL: amqp://$app:sample-$app-secret@rabbitmq:5672\$" "$app connecting to the broker as its own user"
+  expect "$(password_var "$app"): sample-$app-secret" "the broker told $app's password"
+done
+refuse 'AMQP_URL: amqp://sample-user' 'no app connects as the broker administrator'
+[[ "$(grep -cE 'AMQP_URL: amqp://' <<<"$resolved")" == 5 ]] || die "docker-compose.yml: an AMQP_URL for each of the five apps, no other"
+expect 'compose-init\.sh' 'the broker provisioned by infra/rabbitmq/compose-init.sh'
+expect 'infra/rabbitmq:/etc/connect/rabbitmq:ro|/etc/connect/rabbitmq' 'infra/rabbitmq mounted into the broker'
+expect 'connect-broker-provisioned' 'a broker healthcheck that waits for the permissions'
+[[ -s "$REPO/infra/rabbitmq/definitions.json" ]] || die "infra/rabbitmq/definitions.json is missing"
 expect 'MONGO_URL: mongodb://sample-db-user:sample-db-secret@mongo:27017/\?authSource=admin' 'MONGO_URL for the apps, with the credentials given'
 expect 'RABBITMQ_DEFAULT_PASS: sample-broker-secret' 'the broker user from the environment'
 expect 'MONGO_INITDB_ROOT_PASSWORD: sample-db-secret' 'the database user from the environment'
@@ -63,7 +79,7 @@ refuse 'NODE_ENV: (development|test)' 'the apps run in production mode'
 published_off_loopback="$(grep -E '^    - ([0-9.]+:)?[0-9]+:[0-9]+' <<<"$resolved" | grep -vE '^    - 127\.0\.0\.1:' || true)"
 [[ -z "$published_off_loopback" ]] || die "docker-compose.yml: published beyond 127.0.0.1: $published_off_loopback"
 [[ "$(grep -cE '^    - published:' <<<"$resolved")" == 1 ]] || die "docker-compose.yml: only the gateway may be published on every interface"
-for app in gateway connection-service drawing-service sync-service notification-service; do
+for app in "${APPS[@]}"; do
   expect "APP: $app" "a build of $app (build arg APP)"
 done
 log "docker-compose.yml is valid ($(docker-compose version --short 2>/dev/null || echo '?'))"

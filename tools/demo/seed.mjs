@@ -46,7 +46,7 @@ Project Connect is up.
   API            ${api}
   OpenAPI        ${base}/api/docs   (JSON: ${base}/api/docs-json)
   ${mail}
-  RabbitMQ UI    http://127.0.0.1:15672  (guest/guest, native stack)
+  RabbitMQ UI    http://127.0.0.1:15672  (the administrator of .stack/broker.env, native stack)
 
 Demo data
   upstream   ${gc.name} / project "${tower.name}"  (${tower.id})

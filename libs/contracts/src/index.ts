@@ -10,3 +10,4 @@ export * from './drawing';
 export * from './directory';
 export * from './sync';
 export * from './notification';
+export * from './broker-permissions';

@@ -1,3 +1,4 @@
+import { BROKER_EXCHANGE, BROKER_SERVICES, BrokerService, brokerPermissions } from '@connect/contracts';
 import { infrastructureFromEnv } from './infrastructure';
 
 /** RabbitMQ management API calls the tests need: isolated vhosts and queue inspection. */
@@ -21,13 +22,13 @@ export class BrokerAdmin {
   }
 
   /**
-   * Shuts the vhost to its clients, or opens it again: the test user's permissions are taken away and
-   * every connection on it is closed, so clients stay disconnected (their reconnections are refused)
-   * until `open` gives the permissions back.
+   * Shuts the vhost to its clients, or opens it again: the permissions of the test user and of every
+   * service's user are taken away and every connection on it is closed, so clients stay disconnected
+   * (their reconnections are refused) until `open` gives the permissions back.
    */
   async shutVhost(vhost: string): Promise<void> {
     const user = decodeURIComponent(new URL(this.base).username) || 'guest';
-    await this.call('DELETE', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`);
+    for (const u of [user, ...BROKER_SERVICES]) await this.call('DELETE', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(u)}`);
     const res = await this.call('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`);
     const connections = res.status === 404 ? [] : ((await res.json()) as Array<{ name: string }>);
     for (const c of connections) await this.call('DELETE', `/api/connections/${encodeURIComponent(c.name)}`);
@@ -36,6 +37,20 @@ export class BrokerAdmin {
   async openVhost(vhost: string): Promise<void> {
     const user = decodeURIComponent(new URL(this.base).username) || 'guest';
     await this.call('PUT', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(user)}`, { configure: '.*', write: '.*', read: '.*' });
+    for (const service of BROKER_SERVICES) await this.grantService(vhost, service);
+  }
+
+  /** Creates or updates a user without tags (no management access). */
+  async putUser(user: string, password: string): Promise<void> {
+    await this.call('PUT', `/api/users/${encodeURIComponent(user)}`, { password, tags: '' });
+  }
+
+  /** Gives a service's user its permissions in `vhost`, from the contracts' table (issue 15, finding 6). */
+  async grantService(vhost: string, service: BrokerService): Promise<void> {
+    const p = brokerPermissions(service);
+    const path = `${encodeURIComponent(vhost)}/${encodeURIComponent(service)}`;
+    await this.call('PUT', `/api/permissions/${path}`, { configure: p.configure, write: p.write, read: p.read });
+    await this.call('PUT', `/api/topic-permissions/${path}`, { exchange: BROKER_EXCHANGE, write: p.topicWrite, read: p.topicRead });
   }
 
   async deleteVhost(vhost: string): Promise<void> {

@@ -1,4 +1,6 @@
+import { BROKER_SERVICES, BrokerService } from '@connect/contracts';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
@@ -16,6 +18,36 @@ export function infrastructureFromEnv(): Infrastructure {
     managementUrl: (process.env['RABBITMQ_MANAGEMENT_URL'] ?? 'http://guest:guest@127.0.0.1:15672').replace(/\/+$/, ''),
     mongoUrl: process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017',
   };
+}
+
+/** The variable holding a service's broker password: `RABBITMQ_PASSWORD_CONNECTION_SERVICE` (scripts/stack.sh env, docker-compose). */
+export const brokerPasswordVariable = (service: BrokerService) => `RABBITMQ_PASSWORD_${service.toUpperCase().replace(/-/g, '_')}`;
+
+/**
+ * The URL a service connects with: its own broker user (issue 15, finding 6), whose password the
+ * stack gave (`scripts/stack.sh env`) or provideInfrastructure made.
+ */
+export function serviceAmqpUrl(service: BrokerService, vhost?: string): string {
+  const password = process.env[brokerPasswordVariable(service)];
+  if (!password) throw new Error(`${brokerPasswordVariable(service)} is not set: eval "$(bash scripts/stack.sh env)" first`);
+  const url = new URL(infrastructureFromEnv().amqpUrl);
+  url.username = encodeURIComponent(service);
+  url.password = encodeURIComponent(password);
+  url.pathname = vhost === undefined ? '' : `/${encodeURIComponent(vhost)}`;
+  return url.toString().replace(/\/$/, '');
+}
+
+/** Gives every service a broker user of its own where the stack did not (a container, a broker of the user's). */
+async function ensureServiceUsers(): Promise<void> {
+  const missing = BROKER_SERVICES.filter((s) => !process.env[brokerPasswordVariable(s)]);
+  if (missing.length === 0) return;
+  const { BrokerAdmin } = await import('./broker-admin');
+  const admin = new BrokerAdmin();
+  for (const service of missing) {
+    const password = randomBytes(16).toString('hex');
+    await admin.putUser(service, password);
+    process.env[brokerPasswordVariable(service)] = password;
+  }
 }
 
 function dockerEngineAnswers(): boolean {
@@ -36,7 +68,10 @@ function dockerEngineAnswers(): boolean {
  * Returns a function that stops what it started.
  */
 export async function provideInfrastructure(): Promise<() => Promise<void>> {
-  if (process.env['AMQP_URL'] && process.env['MONGO_URL']) return async () => undefined; // TEST_NATIVE_STACK=1 may mark them as ours
+  if (process.env['AMQP_URL'] && process.env['MONGO_URL']) {
+    await ensureServiceUsers();
+    return async () => undefined; // TEST_NATIVE_STACK=1 may mark them as ours
+  }
   if (process.env['USE_DOCKER'] !== '0' && dockerEngineAnswers()) {
     const { RabbitMQContainer } = await import('@testcontainers/rabbitmq');
     const { MongoDBContainer } = await import('@testcontainers/mongodb');
@@ -45,11 +80,16 @@ export async function provideInfrastructure(): Promise<() => Promise<void>> {
     process.env['RABBITMQ_MANAGEMENT_URL'] = `http://guest:guest@${rabbit.getHost()}:${rabbit.getMappedPort(15672)}`;
     process.env['MONGO_URL'] = `${mongo.getConnectionString()}?directConnection=true`;
     process.env['TEST_BROKER_CONTAINER'] = rabbit.getId();
+    await ensureServiceUsers();
     return async () => {
       await Promise.all([rabbit.stop(), mongo.stop()]);
     };
   }
   execFileSync('bash', [resolve(REPO_ROOT, 'scripts/stack.sh'), 'up'], { stdio: 'inherit', cwd: REPO_ROOT });
   process.env['TEST_NATIVE_STACK'] = '1';
+  for (const line of execFileSync('bash', [resolve(REPO_ROOT, 'scripts/stack.sh'), 'env'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n')) {
+    const m = /^export ([A-Z_]+)='(.*)'$/.exec(line);
+    if (m && process.env[m[1]] === undefined) process.env[m[1]] = m[2];
+  }
   return async () => undefined; // the native stack stays up for the next run; `make down` stops it
 }

@@ -1,3 +1,4 @@
+import { BROKER_SERVICES } from '@connect/contracts';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
@@ -5,9 +6,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { BrokerAdmin } from './broker-admin';
-import { REPO_ROOT, infrastructureFromEnv } from './infrastructure';
+import { REPO_ROOT, infrastructureFromEnv, serviceAmqpUrl } from './infrastructure';
 
-export const SERVICES = ['gateway', 'connection-service', 'drawing-service', 'sync-service', 'notification-service'] as const;
+export const SERVICES = BROKER_SERVICES;
 export type ServiceName = (typeof SERVICES)[number];
 
 export interface StartSystemOptions {
@@ -80,6 +81,7 @@ export class System {
   readonly vhost = `test_${this.runId}`;
   readonly adminToken = `admin-${randomBytes(12).toString('hex')}`;
   readonly broker = new BrokerAdmin();
+  /** What every service gets; `AMQP_URL` here is the broker's administrator (for the specs' own clients), each service connects with `amqpUrl(service)`. */
   readonly env: Record<string, string>;
   private readonly instances: Instance[] = [];
   private readonly logDir: string;
@@ -101,6 +103,7 @@ export class System {
 
   async start(): Promise<this> {
     await this.broker.createVhost(this.vhost);
+    for (const service of SERVICES) await this.broker.grantService(this.vhost, service);
     for (const service of this.options.services) {
       const count = this.options.instances?.[service] ?? 1;
       for (let i = 0; i < count; i++) await this.spawn(service, i);
@@ -109,13 +112,18 @@ export class System {
     return this;
   }
 
+  /** The broker URL `service` connects with: its own user, with the permissions of the contracts' table (issue 15, finding 6). */
+  amqpUrl(service: ServiceName): string {
+    return serviceAmqpUrl(service, this.vhost);
+  }
+
   private async spawn(service: ServiceName, index: number): Promise<void> {
     const port = await freePort();
     const logFile = join(this.logDir, `${service}-${index}-${port}.log`);
     const log = createWriteStream(logFile);
     const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', `apps/${service}/src/main.ts`], {
       cwd: REPO_ROOT,
-      env: { ...process.env, ...this.env, PORT: String(port), HOST: '127.0.0.1', TS_NODE_PROJECT: 'tsconfig.base.json', SWC_NODE_PROJECT: 'tsconfig.base.json' },
+      env: { ...process.env, ...this.env, AMQP_URL: this.amqpUrl(service), PORT: String(port), HOST: '127.0.0.1', TS_NODE_PROJECT: 'tsconfig.base.json', SWC_NODE_PROJECT: 'tsconfig.base.json' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.pipe(log);
