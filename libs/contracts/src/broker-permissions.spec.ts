@@ -63,14 +63,21 @@ describe('broker permissions (issue 15, finding 6)', () => {
     expect(gateway.test('drawing.revisions.published.v1')).toBe(false);
   });
 
-  it('resource permissions: each service its own queues, the gateway none', () => {
+  it('resource permissions: each service its own queues, the gateway server-named ones', () => {
     const drawing = brokerPermissions('drawing-service');
     for (const name of ['drawing-service', 'drawing-service.dead', 'drawing-service.retry.3', 'connect']) expect(new RegExp(drawing.read).test(name)).toBe(true);
     for (const name of ['sync-service', 'drawing-service-x', 'drawing-service.retry.x', 'xconnect']) expect(new RegExp(drawing.read).test(name)).toBe(false);
     expect(new RegExp(drawing.write).test('amq.default')).toBe(true);
     expect(new RegExp(drawing.write).test('sync-service')).toBe(false);
+    // The gateway: only exclusive server-named queues (its directory cache feed), no default exchange.
     const gateway = brokerPermissions('gateway');
-    expect([gateway.configure, gateway.write, gateway.read]).toEqual(['^connect$', '^connect$', '^$']);
+    for (const name of ['amq.gen-Xy3_q', 'connect']) expect(new RegExp(gateway.read).test(name)).toBe(true);
+    for (const name of ['drawing-service', 'notification-service.dead', 'amq.default']) {
+      expect(new RegExp(gateway.read).test(name)).toBe(false);
+      expect(new RegExp(gateway.write).test(name)).toBe(false);
+    }
+    expect(new RegExp(gateway.topicRead).test('directory.#')).toBe(true);
+    expect(new RegExp(gateway.topicRead).test('#')).toBe(false);
   });
 
   it('infra/rabbitmq/definitions.json is generated from the table (UPDATE_BROKER_DEFINITIONS=1 rewrites it)', () => {

@@ -24,8 +24,14 @@ export interface BrokerGrant {
   readonly publishes: readonly MessageDefinition<object>[];
   /** Commands it owns and events it follows: the only keys its queue may be bound to. */
   readonly consumes: readonly MessageDefinition<object>[];
-  /** It consumes a queue of its own (and so replies, retries and dead-letters through the default exchange). */
-  readonly hasQueue: boolean;
+  /**
+   * 'own': it consumes its queue `<service>` (and so replies, retries and dead-letters through the
+   * default exchange); 'server-named': only exclusive queues the broker names (`amq.gen-…`, alive as
+   * long as their channel: the gateway's directory cache feed).
+   */
+  readonly queues: 'own' | 'server-named';
+  /** Binding patterns used as written, besides the routing keys of `consumes` (topic read checks the binding key). */
+  readonly patterns?: readonly string[];
 }
 
 type Area = Record<string, unknown>;
@@ -51,16 +57,17 @@ const internal = new Set<MessageDefinition<object>>([...Object.values(INTERNAL_C
 export const USER_COMMANDS: readonly MessageDefinition<object>[] = [connection, drawing, sync, notification].flatMap(commands).filter((d) => !internal.has(d));
 
 export const BROKER_GRANTS: Readonly<Record<BrokerService, BrokerGrant>> = {
-  gateway: { publishes: [...events(directory), ...USER_COMMANDS], consumes: [], hasQueue: false },
+  // Its directory cache feed (apps/gateway/src/directory/directory-cache-feed.ts) follows every directory event.
+  gateway: { publishes: [...events(directory), ...USER_COMMANDS], consumes: events(directory), queues: 'server-named', patterns: ['directory.#'] },
   'connection-service': {
     publishes: [...events(connection), ...INTERNAL_COMMANDS['connection-service']],
     consumes: [...commands(connection), sync.SyncProgressReportedV1],
-    hasQueue: true,
+    queues: 'own',
   },
   'drawing-service': {
     publishes: events(drawing),
     consumes: [...commands(drawing), connection.ConnectionEstablishedV1, connection.ConnectionDisconnectedV1, connection.ConnectionUndoneV1, sync.CopyRequestedV1],
-    hasQueue: true,
+    queues: 'own',
   },
   'sync-service': {
     publishes: [...events(sync), ...INTERNAL_COMMANDS['sync-service']],
@@ -78,7 +85,7 @@ export const BROKER_GRANTS: Readonly<Record<BrokerService, BrokerGrant>> = {
       drawing.SetUpdatedV1,
       drawing.ConnectedCopySettledV1,
     ],
-    hasQueue: true,
+    queues: 'own',
   },
   'notification-service': {
     publishes: [],
@@ -89,7 +96,7 @@ export const BROKER_GRANTS: Readonly<Record<BrokerService, BrokerGrant>> = {
       sync.CopyFinishedV1,
       directory.DirectoryProjectMemberChangedV1,
     ],
-    hasQueue: true,
+    queues: 'own',
   },
 };
 
@@ -108,21 +115,23 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const exactly = (names: readonly string[]) => (names.length ? `^(${[...new Set(names)].sort().map(escape).join('|')})$` : '^$');
 
 /**
- * A service's permissions in a vhost: configure its own queues (`<service>`, `.dead`, `.retry.<n>`;
- * the exchange is declared by everyone, `assertExchange`); write (bind, publish) to the exchange, its
- * own queue and — with a queue — the default exchange (`amq.default`: replies to direct reply-to,
- * retries and dead letters); read (consume, bind from) its own queues and the exchange.
+ * A service's permissions in a vhost: configure its own queues (`<service>`, `.dead`, `.retry.<n>`,
+ * or server-named ones; the exchange is declared by everyone, `assertExchange`); write (bind,
+ * publish) to the exchange, its own queue and — with one — the default exchange (`amq.default`:
+ * replies to direct reply-to, retries and dead letters); read (consume, bind from) its own queues and
+ * the exchange. Exclusive server-named queues are the declaring connection's alone.
  */
 export function brokerPermissions(service: BrokerService): BrokerPermissions {
   const grant = BROKER_GRANTS[service];
-  const ownQueues = `${escape(service)}(\\.dead|\\.retry\\.[0-9]+)?`;
   const x = escape(BROKER_EXCHANGE);
+  const own = grant.queues === 'own';
+  const queues = own ? `${escape(service)}(\\.dead|\\.retry\\.[0-9]+)?` : 'amq\\.gen-.*';
   return {
-    configure: grant.hasQueue ? `^(${x}|${ownQueues})$` : `^${x}$`,
-    write: grant.hasQueue ? `^(${x}|amq\\.default|${escape(service)})$` : `^${x}$`,
-    read: grant.hasQueue ? `^(${x}|${ownQueues})$` : '^$',
+    configure: `^(${x}|${queues})$`,
+    write: own ? `^(${x}|amq\\.default|${escape(service)})$` : `^(${x}|${queues})$`,
+    read: `^(${x}|${queues})$`,
     topicWrite: exactly(grant.publishes.map((d) => d.routingKey)),
-    topicRead: exactly(grant.consumes.map((d) => d.routingKey)),
+    topicRead: exactly([...grant.consumes.map((d) => d.routingKey), ...(grant.patterns ?? [])]),
   };
 }
 

@@ -79,6 +79,14 @@ describe('broker permissions: each service its own user (issue 15, finding 6)', 
     expect(await as(system, 'gateway', (ch) => ch.consume('notification-service', () => undefined))).toMatch(REFUSED);
     expect(await as(system, 'notification-service', (ch) => ch.bindQueue('notification-service', BROKER_EXCHANGE, 'drawing.file.chunk.put.v1'))).toMatch(REFUSED);
     expect(await as(system, 'notification-service', (ch) => ch.bindQueue('notification-service', BROKER_EXCHANGE, 'drawing.#'))).toMatch(REFUSED);
+    // The gateway's directory cache feed: a server-named queue, bound to directory events only.
+    const feed = async (key: string) =>
+      as(system, 'gateway', async (ch) => {
+        const { queue } = await ch.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+        await ch.bindQueue(queue, BROKER_EXCHANGE, key);
+      });
+    expect(await feed('directory.#')).toBe('ok');
+    expect(await feed('drawing.#')).toMatch(REFUSED);
     // …while its own queue and keys are its to use.
     expect(await as(system, 'drawing-service', (ch) => ch.consume('drawing-service', () => undefined))).toBe('ok');
     expect(await as(system, 'notification-service', (ch) => ch.bindQueue('notification-service', BROKER_EXCHANGE, 'connection.established.v1'))).toBe('ok');
