@@ -6,6 +6,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { SyncServiceConfig } from '../config';
+import { updateVersioned } from './compare-and-set';
 import { FollowedConnection, MODELS, SyncWalk } from './engine.schemas';
 import { ItemCounts, Ledger } from './ledger';
 import { SYNC_TOOLS, SyncTool } from './sync-tool';
@@ -79,15 +80,41 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
 
   /** Resync: a new walk over the whole upstream register that also repairs copies that exist but differ. */
   async resync(connectionId: string): Promise<void> {
-    for (const tool of this.tools) {
-      const walk = await this.walkOf(connectionId, tool);
-      const generation = walk.generation + 1;
-      await this.walks.updateOne(
-        { _id: walk._id, generation: walk.generation },
-        { $set: { generation, batchId: `${connectionId}:resync-${generation}`, total: null, lastItemId: null, walked: false } },
-      );
-    }
+    for (const tool of this.tools) await this.newWalk(connectionId, tool, null);
     await this.kick(connectionId);
+  }
+
+  /**
+   * The connection became active at `version` (approved, or approved again after an upstream undo of the
+   * approval, S2): what was published while it was not active was never asked for, so the register is walked
+   * again, unless a walk already covers that activation (a repeated or older event).
+   */
+  async activated(connectionId: string, version: number): Promise<void> {
+    for (const tool of this.tools) await this.newWalk(connectionId, tool, version);
+    await this.kick(connectionId);
+  }
+
+  /**
+   * Starts a new generation of the walk (compare-and-set: a checkpoint written meanwhile makes it read again,
+   * never overwrite). A walk started before the initial copy was fully walked carries it on (its batch is still
+   * announced, N2). `forVersion` (an activation) starts one only if the walk covers an older activation.
+   */
+  private async newWalk(connectionId: string, tool: SyncTool, forVersion: number | null): Promise<void> {
+    const walk = await this.walkOf(connectionId, tool, forVersion ?? 0);
+    await updateVersioned(this.walks, walk._id, (w) => {
+      if (forVersion !== null && (w.forVersion ?? 0) >= forVersion) return null;
+      const generation = w.generation + 1;
+      const initial = isInitial(w) && !w.walked;
+      return {
+        generation,
+        initial,
+        forVersion: Math.max(w.forVersion ?? 0, forVersion ?? 0),
+        batchId: initial ? `${connectionId}:initial` : `${connectionId}:resync-${generation}`,
+        total: initial ? w.total : null,
+        lastItemId: null,
+        walked: false,
+      };
+    });
   }
 
   private async tick(): Promise<void> {
@@ -130,38 +157,43 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     await Promise.all(late.map((item) => byTool.get(item.tool)?.requestCopy(connection, item.itemId, item.batchId ?? `${connection._id}:initial`, false, item.attempt)));
   }
 
-  private async walkOf(connectionId: string, tool: SyncTool): Promise<SyncWalk> {
+  private async walkOf(connectionId: string, tool: SyncTool, forVersion = 0): Promise<SyncWalk> {
     const _id = `${connectionId}:${tool.name}`;
-    await this.walks
-      .updateOne(
-        { _id },
-        {
-          $setOnInsert: {
-            connectionId,
-            tool: tool.name,
-            generation: 0,
-            batchId: `${connectionId}:initial`,
-            total: null,
-            lastItemId: null,
-            walked: false,
-            finishedAt: null,
-          },
-        },
-        { upsert: true },
-      )
-      .catch((err: { code?: number }) => {
-        if (err.code !== 11000) throw err;
-      });
+    const found = await this.walks.findById(_id).lean<SyncWalk>();
+    if (found) return found;
+    const first: SyncWalk = {
+      _id,
+      version: 0,
+      initial: true,
+      forVersion,
+      connectionId,
+      tool: tool.name,
+      generation: 0,
+      batchId: `${connectionId}:initial`,
+      total: null,
+      lastItemId: null,
+      walked: false,
+      finishedAt: null,
+    };
+    await this.walks.create(first).catch((err: { code?: number }) => {
+      if (err.code !== 11000) throw err;
+    });
     return (await this.walks.findById(_id).lean<SyncWalk>())!;
   }
 
-  /** Walks the upstream register in id order from the checkpoint; stops when the lease is lost or the connection stops. */
+  /** Walks the upstream register in id order from the checkpoint; stops when the lease is lost, the connection stops or a new walk begins. */
   private async walk(connection: FollowedConnection, tool: SyncTool, walk: SyncWalk): Promise<void> {
     const id = connection._id;
-    const initial = walk.generation === 0;
+    const initial = isInitial(walk);
+    const repair = walk.generation > 0;
     const ids = (await tool.listUpstream(connection)).sort();
-    const still = { _id: walk._id, generation: walk.generation };
-    if (walk.total === null) await this.walks.updateOne(still, { $set: { total: ids.length } });
+    // Every checkpoint is a compare-and-set on this generation: a resync written meanwhile ends this walk.
+    let current: SyncWalk | null = walk;
+    const checkpoint = async (set: Partial<SyncWalk>) => {
+      current = await updateVersioned(this.walks, walk._id, (w) => (w.generation === walk.generation ? set : null));
+      return current?.generation === walk.generation;
+    };
+    if (walk.total === null && !(await checkpoint({ total: ids.length }))) return;
     if (initial) await this.ledger.openBatch(id, tool.name, walk.batchId, 'initial', null);
     let start = 0;
     if (walk.lastItemId !== null) while (start < ids.length && ids[start] <= walk.lastItemId) start++;
@@ -173,12 +205,12 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
       }
       const chunk = ids.slice(i, i + WALK_CHUNK);
       await this.ledger.addPending(id, tool.name, walk.batchId, chunk, false);
-      await Promise.all(chunk.map((itemId) => tool.requestCopy(connection, itemId, walk.batchId, !initial)));
-      await this.walks.updateOne(still, { $set: { lastItemId: chunk[chunk.length - 1] } });
+      await Promise.all(chunk.map((itemId) => tool.requestCopy(connection, itemId, walk.batchId, repair)));
+      if (!(await checkpoint({ lastItemId: chunk[chunk.length - 1] }))) return;
     }
     if (!(await this.stillMine(id, walk))) return;
-    if (!initial && tool.removeExtra) await tool.removeExtra(connection, ids);
-    await this.walks.updateOne(still, { $set: { walked: true, finishedAt: new Date() } });
+    if (repair && tool.removeExtra) await tool.removeExtra(connection, ids);
+    if (!(await checkpoint({ walked: true, finishedAt: new Date() }))) return;
     if (initial) await this.ledger.setExpected(walk.batchId, ids.length);
     this.logger.log(`walk ${walk._id} (generation ${walk.generation}) requested ${ids.length} item(s)`);
   }
@@ -197,8 +229,9 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     const id = connection._id;
     const counts = await this.ledger.counts(id);
     const walks = await Promise.all(this.tools.map((t) => this.walkOf(id, t)));
-    const initialWalk = walks.find((w) => w.generation === 0 && !w.walked);
-    for (const w of walks) if (w.generation === 0 && w.walked) await this.ledger.completeInitialIfDone(connection, w.batchId, counts);
+    const initialWalk = walks.find((w) => isInitial(w) && !w.walked);
+    // The initial batch is announced once its walk (of whichever generation carried it) ended and nothing is pending.
+    if (!initialWalk) await this.ledger.completeInitialIfDone(connection, `${id}:initial`, counts);
     const latest = await this.connections.findById(id).lean<FollowedConnection>();
     if (latest?.status !== 'active') return; // the stop was reported by the follower
     const progress = progressOf(counts, initialWalk ? (initialWalk.total ?? 0) : 0, !!initialWalk, 'active');
@@ -209,6 +242,11 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     this.reported.set(id, { key, lastSyncedAt });
     await this.bus.publish(SyncProgressReportedV1, { connectionId: id, progress: { ...progress, lastSyncedAt }, reportedAt: lastSyncedAt });
   }
+}
+
+/** Walks written before they said so: generation 0 is the initial copy. */
+function isInitial(walk: SyncWalk): boolean {
+  return walk.initial ?? walk.generation === 0;
 }
 
 /** S8 from the ledger's counts: while the initial walk runs, the total is the upstream register's size when it started. */

@@ -44,6 +44,8 @@ export type ItemState = (typeof ITEM_STATES)[number];
  */
 export interface SyncItem {
   _id: string;
+  /** Raised by every change (the version guard): changes are compare-and-set, so concurrent settles are never lost. */
+  version: number;
   connectionId: string;
   tool: string;
   itemId: string;
@@ -62,6 +64,7 @@ export interface SyncItem {
 export const SyncItemSchema = new Schema<SyncItem>(
   {
     _id: { type: String, required: true },
+    version: { type: Number, default: 0 },
     connectionId: { type: String, required: true },
     tool: { type: String, required: true },
     itemId: { type: String, required: true },
@@ -140,6 +143,12 @@ SyncBatchItemSchema.index({ batchId: 1 });
 export interface SyncWalk {
   /** `<connectionId>:<tool>`. */
   _id: string;
+  /** Raised by every change (the version guard): a resync and a checkpoint never overwrite each other. */
+  version: number;
+  /** This walk is (or carries on) the connection's initial copy: when it ends, the initial batch's size is known (N2). */
+  initial: boolean;
+  /** The connection version whose activation this walk covers: a later approval (after an upstream undo) walks again. */
+  forVersion: number;
   connectionId: string;
   tool: string;
   /** Raised by each resync: a new walk over the whole register. */
@@ -155,6 +164,9 @@ export interface SyncWalk {
 export const SyncWalkSchema = new Schema<SyncWalk>(
   {
     _id: { type: String, required: true },
+    version: { type: Number, default: 0 },
+    initial: { type: Boolean, default: false },
+    forVersion: { type: Number, default: 0 },
     connectionId: { type: String, required: true },
     tool: { type: String, required: true },
     generation: { type: Number, required: true },

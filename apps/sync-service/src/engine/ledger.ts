@@ -4,7 +4,14 @@ import { isDuplicateKeyError } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { compareAndSet, updateVersioned } from './compare-and-set';
 import { FollowedConnection, ItemState, MODELS, SyncBatch, SyncBatchItem, SyncItem } from './engine.schemas';
+
+const DELETED_UPSTREAM = 'DELETED_UPSTREAM';
+
+function deletedUpstream(item: SyncItem): boolean {
+  return item.state === 'skipped' && item.code === DELETED_UPSTREAM;
+}
 
 export interface ItemCounts {
   pending: number;
@@ -57,6 +64,7 @@ export class Ledger {
       this.items,
       itemIds.map((itemId) => ({
         _id: Ledger.itemKey(connectionId, tool, itemId),
+        version: 0,
         connectionId,
         tool,
         itemId,
@@ -77,7 +85,10 @@ export class Ledger {
     }
   }
 
-  /** The outcome of one copy. A copied item stays copied whatever a later, repeated request reports. */
+  /**
+   * The outcome of one copy. Only moves forward (compare-and-set, so concurrent settles are never lost): a copied
+   * item stays copied whatever a later, repeated request reports, and an item deleted upstream stays out of the counts.
+   */
   async settle(
     connection: FollowedConnection,
     tool: string,
@@ -88,12 +99,13 @@ export class Ledger {
     code: string | null,
   ): Promise<void> {
     const key = Ledger.itemKey(connection._id, tool, itemId);
-    const current = await this.items.findById(key).lean<SyncItem>();
-    if (!current) {
-      await insertAllOnce(this.items, [{ _id: key, connectionId: connection._id, tool, itemId, state, label, code, pendingOf: null, batchId, requestedAt: null, attempt: 0 }]);
-    } else if (current.state !== state && !(current.state === 'copied' && state !== 'copied')) {
-      await this.items.updateOne({ _id: key }, { $set: { state, label: label ?? current.label, code, pendingOf: null } });
-    }
+    await insertAllOnce(this.items, [
+      { _id: key, version: 0, connectionId: connection._id, tool, itemId, state, label, code, pendingOf: null, batchId, requestedAt: null, attempt: 0 },
+    ]);
+    await updateVersioned(this.items, key, (current) => {
+      if (deletedUpstream(current) || current.state === state || (current.state === 'copied' && state !== 'copied')) return current.pendingOf === null ? null : { pendingOf: null };
+      return { state, label: label ?? current.label, code, pendingOf: null };
+    });
     const member = await this.batchItems.findById(`${batchId}:${itemId}`).lean<SyncBatchItem>();
     if (member && !member.settled) {
       await this.batchItems.updateOne({ _id: member._id }, { $set: { settled: true, state, label } });
@@ -101,10 +113,15 @@ export class Ledger {
     }
   }
 
-  /** S4: items deleted upstream leave the counts. */
+  /** S4: items deleted upstream leave the counts, for good (a late outcome of their copy does not bring them back). */
   async drop(connectionId: string, tool: string, itemIds: string[]): Promise<void> {
-    for (const itemId of itemIds)
-      await this.items.updateOne({ _id: Ledger.itemKey(connectionId, tool, itemId) }, { $set: { state: 'skipped', code: 'DELETED_UPSTREAM', pendingOf: null } });
+    for (const itemId of itemIds) {
+      const key = Ledger.itemKey(connectionId, tool, itemId);
+      await insertAllOnce(this.items, [
+        { _id: key, version: 0, connectionId, tool, itemId, state: 'skipped', label: null, code: DELETED_UPSTREAM, pendingOf: null, batchId: null, requestedAt: null, attempt: 0 },
+      ]);
+      await updateVersioned(this.items, key, (current) => (deletedUpstream(current) ? null : { state: 'skipped' as const, code: DELETED_UPSTREAM, pendingOf: null }));
+    }
   }
 
   /** Copies asked for and not settled yet (flow control of the walk). */
@@ -121,8 +138,12 @@ export class Ledger {
     const cutoff = Date.now() - olderThanMs;
     const pending = await this.items.find({ pendingOf: connectionId }).lean<SyncItem[]>();
     const late = pending.filter((i) => i.requestedAt !== null && new Date(i.requestedAt).getTime() < cutoff);
-    for (const item of late) await this.items.updateOne({ _id: item._id, state: 'pending' }, { $set: { requestedAt: new Date(), attempt: item.attempt + 1 } });
-    return late.map((i) => ({ ...i, attempt: i.attempt + 1 }));
+    const asked: SyncItem[] = [];
+    for (const item of late) {
+      // Only if still pending and not re-requested meanwhile (another owner's tick): compare-and-set on the version read.
+      if (item.state === 'pending' && (await compareAndSet(this.items, item, { requestedAt: new Date(), attempt: item.attempt + 1 }))) asked.push({ ...item, attempt: item.attempt + 1 });
+    }
+    return asked;
   }
 
   /** One pass over the connection's ledger (equality on an indexed field, grouped in one query). */
