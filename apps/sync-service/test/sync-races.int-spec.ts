@@ -83,4 +83,24 @@ describe('the sync engine keeps its records straight (S2, S4, S7, S8, N2; issue 
     await eventually(async () => finished().length, (n) => n > 0, 30_000);
     expect(finished().map((e) => (e.payload as CopyFinishedPayload).count)).toEqual([N]);
   }, 600_000);
+
+  it('S2 (review 5): the upstream undoes its approval, publishes, approves again: what was published meanwhile is copied', async () => {
+    const s = await directory(system).scenario({ upstream: { connectionApproval: 'manual' } });
+    const up = await upstreamRegister(system, s);
+    await published(up, 'P-1');
+    const requested = await connect(system, s);
+    ok(await up.api.post(`/connections/${requested.id}/approve`), 200);
+    await connectionWhen(system, s.connector.token, requested.id, (c) => c.sync.state === 'idle' && c.sync.revisionsCopied === 1);
+    expect(ok(await up.api.post(`/connections/${requested.id}/undo`), 200)).toMatchObject({ status: 'pending' });
+    await connectionWhen(system, s.connector.token, requested.id, (c) => c.sync.state === 'stopped');
+    await published(up, 'P-2');
+    ok(await up.api.post(`/connections/${requested.id}/approve`), 200);
+    const done = await connectionWhen(system, s.connector.token, requested.id, (c) => c.status === 'active' && c.sync.state === 'idle' && c.sync.revisionsCopied === 2, 60_000);
+    expect(done.sync).toMatchObject({ revisionsTotal: 2, revisionsCopied: 2, revisionsPending: 0 });
+    const copies = await mongo
+      .db(`connect_drawing_service${system.env['MONGO_DB_SUFFIX']}`)
+      .collection('drawing_revisions')
+      .countDocuments({ projectId: s.downstream.projectId });
+    expect(copies).toBe(2);
+  }, 120_000);
 });

@@ -36,6 +36,9 @@ export class ConnectionFollowerHandler {
   @HandleMessage(ConnectionEstablishedV1)
   async onEstablished(event: ConnectionChangedPayload): Promise<void> {
     await this.follow(event.connection);
+    // Approved again after an upstream undo of the approval (C14): what was published meanwhile was never asked for.
+    const current = await this.followed.findById(event.connection.id).lean<FollowedConnection>();
+    if (current?.status === 'active') await this.owner.activated(event.connection.id, event.connection.version);
   }
 
   @HandleMessage(ConnectionDisconnectedV1)

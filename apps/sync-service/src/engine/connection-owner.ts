@@ -132,7 +132,7 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     }
     this.owned.add(id);
     for (const tool of this.tools) {
-      let walk = await this.walkOf(id, tool);
+      let walk = await this.walkOf(id, tool, connection.version);
       if (walk.walked && this.config.SYNC_RESYNC_EVERY_MS > 0 && Date.now() - (walk.finishedAt?.getTime() ?? 0) > this.config.SYNC_RESYNC_EVERY_MS) {
         await this.resync(id); // on a schedule too: a dead-lettered and later fixed message cannot leave the downstream wrong for good
         walk = await this.walkOf(id, tool);
