@@ -51,7 +51,10 @@ export class BrokerRpc {
     if (tapKeys.length) {
       const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
       for (const key of tapKeys) await channel.bindQueue(queue, exchange, key);
-      await channel.consume(queue, (msg) => msg && client.events.push(JSON.parse(msg.content.toString('utf8'))), { noAck: true });
+      // Taps JSON messages; a command carrying bytes (a file chunk: binary body, envelope in a header) is not an event to replay.
+      await channel.consume(queue, (msg) => msg && msg.properties.contentType !== BINARY_CONTENT_TYPE && client.events.push(JSON.parse(msg.content.toString('utf8'))), {
+        noAck: true,
+      });
     }
     return client;
   }
