@@ -1,4 +1,5 @@
-import { ApiClient, PERMISSIONS, Scenario, ScenarioOptions, System, TestUser, directory, startSystem } from '@connect/testing';
+import { SyncProgressReportedV1 } from '@connect/contracts';
+import { ApiClient, BrokerRpc, PERMISSIONS, Scenario, ScenarioOptions, System, TestUser, directory, eventually, startSystem } from '@connect/testing';
 import { randomUUID } from 'node:crypto';
 import { EventTap } from './event-tap';
 
@@ -427,6 +428,35 @@ describe('Connections (C1–C14) through the gateway', () => {
 
       const tooMany = await as(s.upstreamAdmin).get(`/projects/${s.upstream.projectId}/connections?limit=201`);
       expect([tooMany.status, tooMany.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+    });
+  });
+
+  describe('S8 sync progress as connection-service shows it', () => {
+    it('S8 (issue 13, review 10): a disconnected connection shows its sync stopped, even when a report made later than the stop arrives after it', async () => {
+      const s = await scenario();
+      const c = await connected(s);
+      expect((await as(s.downstreamAdmin).post(`/connections/${c.id}/disconnect`, { acceptTerms: true, reason: 'done' })).status).toBe(200);
+      const rpc = await BrokerRpc.open(system.env['AMQP_URL']);
+      try {
+        const at = Date.now();
+        const report = (state: 'stopped' | 'idle', ms: number) => {
+          const when = new Date(at + ms).toISOString();
+          return { connectionId: c.id, progress: { state, revisionsTotal: 3, revisionsCopied: 3, revisionsPending: 0, revisionsFailed: 0, lastSyncedAt: when }, reportedAt: when };
+        };
+        // sync-service reports the stop; its owner had read the connection as active just before and reports "idle" a moment later.
+        rpc.publish(SyncProgressReportedV1, report('stopped', 0));
+        const late = report('idle', 50);
+        rpc.publish(SyncProgressReportedV1, late);
+        const shown = await eventually(
+          async () => (await as(s.downstreamAdmin).get(`/connections/${c.id}`)).body,
+          (b) => b.sync?.lastSyncedAt === late.progress.lastSyncedAt,
+        );
+        expect(shown).toMatchObject({ status: 'disconnected', sync: { state: 'stopped', revisionsCopied: 3 } });
+        const listed = (await as(s.downstreamAdmin).get(`/projects/${s.downstream.projectId}/connections`)).body.items;
+        expect(listed).toEqual([expect.objectContaining({ id: c.id, sync: expect.objectContaining({ state: 'stopped' }) })]);
+      } finally {
+        await rpc.close();
+      }
     });
   });
 

@@ -4,7 +4,7 @@ import { ConnectionServiceConfig } from '../../config';
 import { Clock } from '../domain/clock';
 import { Connection, Timing, Transition, assertVisibleTo, connectionNotFound, toView } from '../domain/connection';
 import { ConnectionRepository } from '../infrastructure/connection.repository';
-import { SyncProgressRepository } from '../infrastructure/sync-progress.repository';
+import { SyncProgressRepository, shownProgress } from '../infrastructure/sync-progress.repository';
 import { ProjectClaims } from './project-claims.service';
 
 /** Runs one rule-checked change of an existing connection: load, decide, commit, tidy the claims. */
@@ -45,6 +45,6 @@ export class ConnectionLifecycle {
 
   async details(connection: Connection): Promise<ConnectionDetails> {
     const [sync] = await this.syncProgress.of([connection.id]);
-    return { ...toView(connection), sync };
+    return { ...toView(connection), sync: shownProgress(connection.state.status, sync) };
   }
 }

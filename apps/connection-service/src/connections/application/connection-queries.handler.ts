@@ -17,7 +17,7 @@ import { roleOf, toView } from '../domain/connection';
 import { DEFAULT_PAGE_SIZE, decodeListPosition, encodeListPosition, pageOf } from '../domain/paging';
 import { isMemberOf } from '../domain/permissions';
 import { ConnectionRepository } from '../infrastructure/connection.repository';
-import { SyncProgressRepository } from '../infrastructure/sync-progress.repository';
+import { SyncProgressRepository, shownProgress } from '../infrastructure/sync-progress.repository';
 import { ConnectionLifecycle } from './connection-lifecycle.service';
 
 /** C12 and the audit trail: what members of either project may read. */
@@ -50,7 +50,7 @@ export class ConnectionQueriesHandler {
     const page = { items, nextCursor: rows.length > limit ? encodeListPosition({ requestedAt: last.state.requestedAt, id: last.id }) : null };
     const progress = await this.syncProgress.of(page.items.map((c) => c.id));
     return {
-      items: page.items.map((c, i) => ({ ...toView(c), sync: progress[i], role: roleOf(c, query.projectId) })),
+      items: page.items.map((c, i) => ({ ...toView(c), sync: shownProgress(c.state.status, progress[i]), role: roleOf(c, query.projectId) })),
       nextCursor: page.nextCursor,
     };
   }

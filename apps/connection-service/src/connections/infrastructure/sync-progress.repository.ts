@@ -1,4 +1,4 @@
-import { ConnectionSyncProgress } from '@connect/contracts';
+import { ConnectionStatus, ConnectionSyncProgress } from '@connect/contracts';
 import { applyIfNewer } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -14,6 +14,16 @@ export const NO_SYNC_YET: ConnectionSyncProgress = {
   revisionsFailed: 0,
   lastSyncedAt: null,
 };
+
+/**
+ * S8 as shown with the connection: reports are ordered by when sync-service made them, so a report made just
+ * after a stop by an instance that still saw the connection active may be the latest; a connection that is no
+ * longer active (or was, and went back to pending) shows its sync stopped whatever that report said.
+ */
+export function shownProgress(status: ConnectionStatus, progress: ConnectionSyncProgress): ConnectionSyncProgress {
+  const stopped = status === 'disconnected' || status === 'undone' || (status === 'pending' && progress.lastSyncedAt !== null);
+  return stopped && progress.state !== 'stopped' ? { ...progress, state: 'stopped' } : progress;
+}
 
 @Injectable()
 export class SyncProgressRepository {
