@@ -1,4 +1,4 @@
-import { CommandDefinition, CommandReply, DomainError, EventDefinition, MessageEnvelope } from '@connect/contracts';
+import { BINARY_CONTENT_TYPE, CommandDefinition, CommandReply, DomainError, EventDefinition, MessageEnvelope } from '@connect/contracts';
 import { Channel, ChannelModel, connect } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 
@@ -29,7 +29,8 @@ export class BrokerClient {
     });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     for (const key of eventKeys) await channel.bindQueue(queue, exchange, key);
-    await channel.consume(queue, (msg) => msg && client.events.push(JSON.parse(msg.content.toString('utf8'))), { noAck: true });
+    // Taps JSON messages; a command carrying bytes (a file chunk: binary body, envelope in a header) is no event.
+    await channel.consume(queue, (msg) => msg && msg.properties.contentType !== BINARY_CONTENT_TYPE && client.events.push(JSON.parse(msg.content.toString('utf8'))), { noAck: true });
     return client;
   }
 
