@@ -29,9 +29,17 @@ export class BrokerAdmin {
   async shutVhost(vhost: string): Promise<void> {
     const user = decodeURIComponent(new URL(this.base).username) || 'guest';
     for (const u of [user, ...BROKER_SERVICES]) await this.call('DELETE', `/api/permissions/${encodeURIComponent(vhost)}/${encodeURIComponent(u)}`);
-    const res = await this.call('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`);
-    const connections = res.status === 404 ? [] : ((await res.json()) as Array<{ name: string }>);
-    for (const c of connections) await this.call('DELETE', `/api/connections/${encodeURIComponent(c.name)}`);
+    // The management API lists a connection only once its statistics were collected (every 5 s by
+    // default): a connection opened just before would be missed by one listing. Close what is listed
+    // until none has been listed for longer than that interval (reconnections are refused meanwhile).
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < 6_000) {
+      const res = await this.call('GET', `/api/vhosts/${encodeURIComponent(vhost)}/connections`);
+      const connections = res.status === 404 ? [] : ((await res.json()) as Array<{ name: string }>);
+      for (const c of connections) await this.call('DELETE', `/api/connections/${encodeURIComponent(c.name)}`);
+      if (connections.length) quietSince = Date.now();
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   async openVhost(vhost: string): Promise<void> {
