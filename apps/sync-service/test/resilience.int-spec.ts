@@ -23,7 +23,6 @@ const ownStack = ownsBroker() && process.env['TEST_NATIVE_STACK'] === '1' && pro
   let system: System;
   let mailbox: TestMailbox;
   let s: Scenario;
-  let rpc: BrokerRpc;
   let mongo: MongoClient;
 
   beforeAll(async () => {
@@ -43,14 +42,18 @@ const ownStack = ownsBroker() && process.env['TEST_NATIVE_STACK'] === '1' && pro
       },
     });
     s = await directory(system).scenario();
-    rpc = await BrokerRpc.open(system.env['AMQP_URL']);
     mongo = await MongoClient.connect(system.env['MONGO_URL']);
     const up = await upstreamRegister(system, s);
-    await seedPublishedRevisions(rpc, { ...up, companyId: s.upstream.companyId, admin: s.upstreamAdmin }, N, { prefix: 'R' });
+    // The seeding client is closed before the broker is restarted under the system (it does not reconnect).
+    const rpc = await BrokerRpc.open(system.env['AMQP_URL']);
+    try {
+      await seedPublishedRevisions(rpc, { ...up, companyId: s.upstream.companyId, admin: s.upstreamAdmin }, N, { prefix: 'R' });
+    } finally {
+      await rpc.close();
+    }
   }, 900_000);
 
   afterAll(async () => {
-    await rpc?.close();
     await mongo?.close();
     await system?.stop();
     await mailbox?.stop();
