@@ -59,23 +59,18 @@ export class Leases {
   }
 
   /** Extends a lease `holder` still holds; false when it was lost (expired and taken over). */
-  async renew(key: string, holder: string, ttlMs: number): Promise<boolean> {
-    const held = await this.get(key);
-    if (!held || held.holder !== holder) return false;
-    return this.swap(held, holder, ttlMs);
+  renew(key: string, holder: string, ttlMs: number): Promise<boolean> {
+    return this.whileHeld(key, holder, holder, ttlMs);
   }
 
   /** Gives a lease back so another instance can take it at once. */
   async release(key: string, holder: string): Promise<void> {
-    const held = await this.get(key);
-    if (held?.holder === holder) await this.swap(held, null, 0);
+    await this.whileHeld(key, holder, null, 0);
   }
 
   /** Passes a lease `holder` holds to `to` (e.g. a final mark) for `ttlMs` (FOREVER: until released); false when it was lost. */
-  async handOver(key: string, holder: string, to: string, ttlMs: number): Promise<boolean> {
-    const held = await this.get(key);
-    if (!held || held.holder !== holder) return false;
-    return this.swap(held, to, ttlMs);
+  handOver(key: string, holder: string, to: string, ttlMs: number): Promise<boolean> {
+    return this.whileHeld(key, holder, to, ttlMs);
   }
 
   /**
@@ -85,6 +80,20 @@ export class Leases {
    */
   takeOver(seen: LeaseDocument, holder: string, ttlMs: number): Promise<boolean> {
     return this.swap(seen, holder, ttlMs);
+  }
+
+  /**
+   * Changes a lease `holder` holds to (`to`, `ttlMs`). A compare-and-set lost to the holder's own
+   * concurrent change (a renewal still in flight when the work completes) is tried again on the
+   * newer version; false once the lease is someone else's (or gone).
+   */
+  private async whileHeld(key: string, holder: string, to: string | null, ttlMs: number): Promise<boolean> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const held = await this.get(key);
+      if (!held || held.holder !== holder) return false;
+      if (await this.swap(held, to, ttlMs)) return true;
+    }
+    return false;
   }
 
   get(key: string): Promise<LeaseDocument | null> {
