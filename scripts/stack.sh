@@ -517,6 +517,8 @@ rmq_start() {
     fi
   done
   rmq_configure
+  # A pid file left by a node that died without `down` would read as "exited during its boot".
+  rm -f "$RMQ_PID"
   rmq rabbitmq-server -detached >>"$LOG_DIR/rabbitmq-start.log" 2>&1 9>&- ||
     { tail -20 "$LOG_DIR/rabbitmq-start.log" >&2; die "rabbitmq-server -detached failed (see $LOG_DIR/rabbitmq-start.log)"; }
   RMQ_STARTED=1

@@ -40,13 +40,16 @@ const mail = process.env.MAILDEV_URL
   ? `Mail (maildev) ${process.env.MAILDEV_URL}   (every notification email lands here)`
   : `Mail           sent to ${(process.env.SMTP_URL ?? '').replace(/\/\/[^@/]*@/, '//')} (SMTP_URL; no mail catcher started)`;
 
+// The management UI of the stack's broker, without the credentials its URL carries.
+const rabbitUi = (process.env.RABBITMQ_MANAGEMENT_URL ?? 'http://127.0.0.1:15672').replace(/\/\/[^@/]*@/, '//');
+
 console.log(`
 Project Connect is up.
   Web app        ${base}/   (sign in with alice's or bob's personal access token below)
   API            ${api}
   OpenAPI        ${base}/api/docs   (JSON: ${base}/api/docs-json)
   ${mail}
-  RabbitMQ UI    http://127.0.0.1:15672  (the administrator of .stack/broker.env, native stack)
+  RabbitMQ UI    ${rabbitUi}  (the administrator of .stack/broker.env, native stack)
 
 Demo data
   upstream   ${gc.name} / project "${tower.name}"  (${tower.id})
