@@ -120,6 +120,8 @@ pid_alive() {
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
   if [[ -n "$exe_prefix" ]]; then
+    # /proc/<pid>/exe is the resolved path: resolve the prefix's folder too (it may be a symlink).
+    exe_prefix="$(readlink -f "$(dirname "$exe_prefix")" 2>/dev/null || dirname "$exe_prefix")/$(basename "$exe_prefix")"
     exe="$(readlink "/proc/$pid/exe" 2>/dev/null || true)"
     [[ "$exe" == "$exe_prefix"* ]] || return 1
   fi
@@ -390,7 +392,7 @@ ferretdb_start() {
   if ferretdb_running; then
     local pid
     pid="$(<"$FERRETDB_PID")"
-    if [[ "$(readlink "/proc/$pid/exe")" != "$bin" ]]; then
+    if [[ "$(readlink "/proc/$pid/exe")" != "$(readlink -f "$bin")" ]]; then
       log "FerretDB: sources changed since it started; restarting it"
       stop_pid FerretDB "$FERRETDB_PID" "$BIN_DIR/ferretdb-"
     elif ! tr '\0' '\n' <"/proc/$pid/environ" | grep -qx "FERRETDB_LISTEN=127.0.0.1:$FERRETDB_PORT"; then
