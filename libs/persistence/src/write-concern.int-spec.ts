@@ -37,7 +37,7 @@ const READS = new Set(['find', 'aggregate', 'count', 'distinct']);
 /** With several hosts or a query already in the URL, the driver's own URI option turns command monitoring on. */
 function monitored(url: string): string {
   const [base, query] = url.split('?');
-  return query === undefined ? `${base!.replace(/\/?$/, '/')}?monitorCommands=true` : `${base}?${query}&monitorCommands=true`;
+  return query === undefined ? `${(base ?? "").replace(/\/?$/, '/')}?monitorCommands=true` : `${base}?${query}&monitorCommands=true`;
 }
 
 // Issue 18 (item 3): the writes that must not be lost (outbox, inbox, leases, states) wait for a majority,
