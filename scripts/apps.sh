@@ -17,13 +17,19 @@ log() { printf '[apps] %s\n' "$*" >&2; }
 running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 # Each app connects to the broker as its own user (issue 15, finding 6): AMQP_URL with the app's name and
-# the password of RABBITMQ_PASSWORD_<APP> (from `scripts/stack.sh env`); without it, AMQP_URL as given.
+# the password of RABBITMQ_PASSWORD_<APP> (from `scripts/stack.sh env` or `cluster-env`); without it, AMQP_URL as given.
 amqp_url() {
   local var="RABBITMQ_PASSWORD_${1^^}"
   var="${var//-/_}"
   if [ -n "${!var:-}" ] && [ -n "${AMQP_URL:-}" ]; then
-    local rest="${AMQP_URL#*://}"
-    echo "${AMQP_URL%%://*}://$1:${!var}@${rest#*@}"
+    # One URL, or several separated by commas (the nodes of a cluster, issue 18): each gets the app's user.
+    local out="" one rest
+    local IFS=,
+    for one in $AMQP_URL; do
+      rest="${one#*://}"
+      out+="${out:+,}${one%%://*}://$1:${!var}@${rest#*@}"
+    done
+    echo "$out"
   else
     echo "${AMQP_URL:-}"
   fi

@@ -1,8 +1,9 @@
+import { queueNames } from '@connect/messaging';
 import { RevisionsReadyV1 } from '@connect/contracts';
 import { System, TestMailbox, directory, eventually, startSystem } from '@connect/testing';
 import { batch, downstreamAdmins, emailOf, mailsOf, metric, publishSyncEvent } from './notice-support';
 
-const DEAD_LETTERS = 'notification-service.dead';
+const DEAD_LETTERS = queueNames('notification-service', 3).dead;
 
 // N3: sending is retried until it succeeds or is dead-lettered with its reason, visible to
 // operators (a count on /metrics, the message in the dead-letter queue); a malformed event is

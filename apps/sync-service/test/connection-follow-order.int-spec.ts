@@ -1,3 +1,4 @@
+import { queueNames } from '@connect/messaging';
 import { ConnectionChangedPayload, ConnectionDisconnectedV1, ConnectionEstablishedV1, ConnectionView, MessageEnvelope } from '@connect/contracts';
 import { System, eventually, startSystem } from '@connect/testing';
 import { ChannelModel, ConfirmChannel, connect } from 'amqplib';
@@ -85,7 +86,7 @@ describe('sync-service follows the newest connection event (S6)', () => {
     // Converged: every connection at v5 (a delivery that met a busy claim or a conflict comes back
     // through the delay queues, so the work queue alone running empty proves nothing), then settled.
     await eventually(() => followed.countDocuments({ _id: { $in: ids }, version: 5 } as never), (n) => n === CONNECTIONS, 60_000);
-    await eventually(async () => (await system.broker.queue(system.vhost, 'sync-service'))?.messages, (n) => n === 0, 30_000);
+    await eventually(async () => (await system.broker.queue(system.vhost, queueNames('sync-service', 3).main))?.messages, (n) => n === 0, 30_000);
     await new Promise((r) => setTimeout(r, 1000));
     const docs = await followed.find({ _id: { $in: ids } }).toArray();
     expect(docs.filter((d) => d.status !== 'stopped')).toEqual([]);

@@ -1,3 +1,4 @@
+import { queueNames } from '@connect/messaging';
 import * as contracts from '@connect/contracts';
 import { Scenario, System, directory, eventually, startSystem } from '@connect/testing';
 import { randomUUID } from 'node:crypto';
@@ -45,14 +46,14 @@ describe('poison messages (issue 17 resilience)', () => {
   });
   afterAll(async () => system?.stop());
 
-  /** The broker's bindings of the topic exchange: which service queue receives which routing key. */
+  /** The broker's bindings of the topic exchange: which service's queue receives which routing key. */
   async function routes(): Promise<Array<{ queue: string; definition: Definition }>> {
     // Not the server-named exclusive queue of each gateway's directory cache feed (issue 17): it has no
     // dead-letter queue by design — an unreadable event there just empties that gateway's cache.
     const bindings = (await system.broker.bindings(system.vhost, 'connect')).filter((b) => !b.destination.startsWith('amq.gen-'));
     return DEFINITIONS.flatMap((definition) =>
       [...new Set(bindings.filter((b) => b.destination_type === 'queue' && matches(b.routing_key, definition.routingKey)).map((b) => b.destination))].map((queue) => ({
-        queue,
+        queue: SERVICES.find((x) => queueNames(x, 3).main === queue) ?? queue, // the service whose work queue it is
         definition,
       })),
     );
@@ -78,12 +79,12 @@ describe('poison messages (issue 17 resilience)', () => {
       await system.broker.publish(system.vhost, 'connect', p.definition.routingKey, JSON.stringify(envelope), p.id);
     }
     const undecodable: Record<string, string> = Object.fromEntries(SERVICES.map((q) => [q, randomUUID()]));
-    for (const q of SERVICES) await system.broker.publish(system.vhost, '', q, '{"this is": not json', undecodable[q]);
+    for (const q of SERVICES) await system.broker.publish(system.vhost, '', queueNames(q, 3).main, '{"this is": not json', undecodable[q]);
 
     for (const q of SERVICES) {
       const expected = new Set([...poisons.filter((p) => p.queue === q).map((p) => p.id), undecodable[q]]);
       const letters = await eventually(
-        () => system.broker.peek(system.vhost, `${q}.dead`, expected.size + 20),
+        () => system.broker.peek(system.vhost, queueNames(q, 3).dead, expected.size + 20),
         (l) => [...expected].every((id) => l.some((x) => x.properties.message_id === id)),
         60_000,
       );
@@ -94,7 +95,7 @@ describe('poison messages (issue 17 resilience)', () => {
         expect(String(letter.properties.headers?.['x-dead-reason'] ?? '')).not.toBe('');
       }
       // Nothing left behind in the service's own queue.
-      expect(await eventually(() => system.broker.queue(system.vhost, q), (x) => x?.messages === 0 && x.consumers > 0, 60_000)).toMatchObject({ messages: 0 });
+      expect(await eventually(() => system.broker.queue(system.vhost, queueNames(q, 3).main), (x) => x?.messages === 0 && x.consumers > 0, 60_000)).toMatchObject({ messages: 0 });
     }
 
     // The system still works end to end: a published upstream drawing reaches the downstream project.

@@ -1,3 +1,4 @@
+import { queueNames } from '@connect/messaging';
 import { BrokerRpc, REPO_ROOT, Scenario, ServiceName, System, TestMailbox, directory, eventually, ownsBroker, restartBroker, seedPublishedRevisions, startSystem } from '@connect/testing';
 import { MongoClient } from 'mongodb';
 import { execFileSync } from 'node:child_process';
@@ -111,7 +112,7 @@ const ownStack = ownsBroker() && process.env['TEST_NATIVE_STACK'] === '1' && pro
 
     // Nothing that should have been handled was dead-lettered.
     for (const service of SERVICES.filter((x) => x !== 'gateway')) {
-      expect({ service, dead: (await system.broker.peek(system.vhost, `${service}.dead`, 20)).map((l) => l.properties.headers?.['x-dead-reason']) }).toEqual({ service, dead: [] });
+      expect({ service, dead: (await system.broker.peek(system.vhost, queueNames(service, 3).dead, 20)).map((l) => l.properties.headers?.['x-dead-reason']) }).toEqual({ service, dead: [] });
     }
   }, 1_800_000);
 });

@@ -1,3 +1,4 @@
+import { queueNames } from '@connect/messaging';
 import { BrokerRpc, Scenario, System, directory, eventually, startSystem } from '@connect/testing';
 import { MessageEnvelope } from '@connect/contracts';
 import { randomUUID } from 'node:crypto';
@@ -259,7 +260,7 @@ describe('the sync engine end to end (S1–S8)', () => {
       }
       for (const e of replay) tap.publishEnvelope(e);
       const drained = async () => {
-        const [a, b] = await Promise.all([system.broker.queue(system.vhost, 'sync-service'), system.broker.queue(system.vhost, 'drawing-service')]);
+        const [a, b] = await Promise.all([system.broker.queue(system.vhost, queueNames('sync-service', 3).main), system.broker.queue(system.vhost, queueNames('drawing-service', 3).main)]);
         return (a?.messages ?? 0) + (b?.messages ?? 0);
       };
       await new Promise((r) => setTimeout(r, 500));

@@ -1,3 +1,4 @@
+import { queueNames } from '@connect/messaging';
 import { BrokerRpc, Scenario, System, directory, eventually, seedPublishedRevisions, startSystem, waitFor } from '@connect/testing';
 import { MongoClient } from 'mongodb';
 import { anotherDownstream, connect, connectionWhen, ok, upstreamRegister } from './sync-helpers';
@@ -90,7 +91,7 @@ describe('the sync engine under crashes and concurrency (S6, S7, S8)', () => {
     const seen = await copiesOf(down);
     expect(seen.revisions).toBeLessThan(BIG);
     // Everything already requested is worked off (refused), then nothing has changed.
-    await eventually(() => system.broker.queue(system.vhost, 'drawing-service'), (q) => q?.messages === 0, 120_000);
+    await eventually(() => system.broker.queue(system.vhost, queueNames('drawing-service', 3).main), (q) => q?.messages === 0, 120_000);
     // The register did not change, and every file belongs to a revision (no orphan files or chunks).
     const after = await copiesOf(down);
     expect({ revisions: after.revisions, distinct: after.distinct }).toEqual({ revisions: seen.revisions, distinct: seen.distinct });

@@ -65,8 +65,14 @@ describe('broker permissions (issue 15, finding 6)', () => {
 
   it('resource permissions: each service its own queues, the gateway server-named ones', () => {
     const drawing = brokerPermissions('drawing-service');
-    for (const name of ['drawing-service', 'drawing-service.dead', 'drawing-service.retry.3', 'connect']) expect(new RegExp(drawing.read).test(name)).toBe(true);
-    for (const name of ['sync-service', 'drawing-service-x', 'drawing-service.retry.x', 'xconnect']) expect(new RegExp(drawing.read).test(name)).toBe(false);
+    // Issue 18: its quorum queues and the classic ones of before (moved into them on start).
+    for (const name of ['drawing-service', 'drawing-service.dead', 'drawing-service.retry.3', 'connect', 'drawing-service.quorum', 'drawing-service.quorum.dead', 'drawing-service.quorum.retry.3']) {
+      expect(new RegExp(drawing.read).test(name)).toBe(true);
+      expect(new RegExp(drawing.configure).test(name)).toBe(true);
+    }
+    for (const name of ['sync-service', 'sync-service.quorum', 'drawing-service-x', 'drawing-service.retry.x', 'drawing-service.quorum.x', 'drawing-service.dead.quorum', 'xconnect']) expect(new RegExp(drawing.read).test(name)).toBe(false);
+    for (const name of ['drawing-service', 'drawing-service.quorum']) expect(new RegExp(drawing.write).test(name)).toBe(true);
+    expect(new RegExp(drawing.write).test('drawing-service.quorum.dead')).toBe(false);
     expect(new RegExp(drawing.write).test('amq.default')).toBe(true);
     expect(new RegExp(drawing.write).test('sync-service')).toBe(false);
     // The gateway: only exclusive server-named queues (its directory cache feed), no default exchange.

@@ -115,9 +115,9 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const exactly = (names: readonly string[]) => (names.length ? `^(${[...new Set(names)].sort().map(escape).join('|')})$` : '^$');
 
 /**
- * A service's permissions in a vhost: configure its own queues (`<service>`, `.dead`, `.retry.<n>`,
- * or server-named ones; the exchange is declared by everyone, `assertExchange`); write (bind,
- * publish) to the exchange, its own queue and — with one — the default exchange (`amq.default`:
+ * A service's permissions in a vhost: configure its own queues (`<service>`, `.dead`, `.retry.<n>`, of
+ * either queue type — quorum ones are `<service>.quorum…` — or server-named ones; the exchange is declared by everyone, `assertExchange`); write (bind,
+ * publish) to the exchange, its own work queue (of either type: unbinding an old one) and — with one — the default exchange (`amq.default`:
  * replies to direct reply-to, retries and dead letters); read (consume, bind from) its own queues and
  * the exchange. Exclusive server-named queues are the declaring connection's alone.
  */
@@ -125,10 +125,11 @@ export function brokerPermissions(service: BrokerService): BrokerPermissions {
   const grant = BROKER_GRANTS[service];
   const x = escape(BROKER_EXCHANGE);
   const own = grant.queues === 'own';
-  const queues = own ? `${escape(service)}(\\.dead|\\.retry\\.[0-9]+)?` : 'amq\\.gen-.*';
+  // Its classic queues keep the names of before issue 18; its quorum queues are `<service>.quorum…` (libs/messaging queueNames).
+  const queues = own ? `${escape(service)}(\\.quorum)?(\\.dead|\\.retry\\.[0-9]+)?` : 'amq\\.gen-.*';
   return {
     configure: `^(${x}|${queues})$`,
-    write: own ? `^(${x}|amq\\.default|${escape(service)})$` : `^(${x}|${queues})$`,
+    write: own ? `^(${x}|amq\\.default|${escape(service)}(\\.quorum)?)$` : `^(${x}|${queues})$`,
     read: `^(${x}|${queues})$`,
     topicWrite: exactly(grant.publishes.map((d) => d.routingKey)),
     topicRead: exactly([...grant.consumes.map((d) => d.routingKey), ...(grant.patterns ?? [])]),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AmqpConnectionManager, ChannelWrapper, CreateChannelOpts, connect } from 'amqp-connection-manager';
-import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
+import { Channel } from 'amqplib';
+import { MESSAGING_OPTIONS, ResolvedMessagingOptions, brokerUrls } from './messaging.options';
 
 /**
  * One AMQP connection per process. amqp-connection-manager reconnects by
@@ -12,6 +13,9 @@ import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options
  * throw ends the whole connection, and the manager reconnects it with every channel, its
  * topology and its consumers. So never listen for `error` on a raw amqplib channel here (that
  * leaves the closed channel dead: apps/connection-service/test/broker-channels.int-spec.ts).
+ *
+ * With several URLs (a cluster's nodes, issue 18) each process starts at one of them chosen at random
+ * (the connections spread over the nodes) and, when its connection is lost, tries the next one in turn.
  */
 @Injectable()
 export class BrokerConnection implements OnApplicationShutdown {
@@ -21,12 +25,14 @@ export class BrokerConnection implements OnApplicationShutdown {
   private readonly control: ChannelWrapper;
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {
-    this.manager = connect([options.url], {
+    const urls = brokerUrls(options.url);
+    const first = Math.floor(Math.random() * urls.length);
+    this.manager = connect([...urls.slice(first), ...urls.slice(0, first)], {
       heartbeatIntervalInSeconds: 5,
       reconnectTimeInSeconds: 1,
       connectionOptions: { clientProperties: { connection_name: options.service } },
     });
-    this.manager.on('connect', () => this.logger.log(`connected to broker`));
+    this.manager.on('connect', ({ url }) => this.logger.log(`connected to broker ${typeof url === 'string' ? new URL(url).host : ''}`));
     this.manager.on('disconnect', ({ err }) => this.logger.warn(`broker connection lost: ${err?.message ?? 'closed'}`));
     this.control = this.channel({ name: 'control', confirm: false });
   }
@@ -35,6 +41,18 @@ export class BrokerConnection implements OnApplicationShutdown {
     const ch = this.manager.createChannel(opts);
     ch.on('error', (err: Error) => this.logger.warn(`channel ${opts.name ?? ''} error: ${err.message}`));
     this.channels.push(ch);
+    return ch;
+  }
+
+  /**
+   * A plain channel on the current connection, for one-off work whose failures close it (a check of a
+   * queue that may be missing): its errors are listened to, so they end only this channel. Close it.
+   */
+  async oneOffChannel(): Promise<Channel> {
+    const connection = this.manager.connection;
+    if (!connection) throw new Error('not connected to the broker');
+    const ch = await connection.createChannel();
+    ch.on('error', () => undefined);
     return ch;
   }
 

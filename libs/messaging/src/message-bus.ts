@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { BrokerConnection } from './broker-connection';
 import { MessageContext } from './message-context';
 import { messageMetrics } from './metrics';
-import { MESSAGING_OPTIONS, ResolvedMessagingOptions } from './messaging.options';
+import { MESSAGING_OPTIONS, QueueNames, ResolvedMessagingOptions, queueNames } from './messaging.options';
 import { validatePayload } from './validation';
 
 const REPLY_QUEUE = 'amq.rabbitmq.reply-to';
@@ -75,6 +75,11 @@ export class MessageBus implements OnModuleDestroy {
         await ch.consume(REPLY_QUEUE, (msg) => msg && this.onReply(msg), { noAck: true });
       },
     });
+  }
+
+  /** This service's own queues, of its queue type (issue 18): its work queue, delay queues and dead letters. */
+  get queues(): QueueNames {
+    return queueNames(this.options.service, this.options.retryDelaysMs.length, this.options.queueType);
   }
 
   envelope<P>(definition: { type: string; version: number }, payload: P, opts: PublishOptions = {}): MessageEnvelope<P> {

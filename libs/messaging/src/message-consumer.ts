@@ -9,7 +9,7 @@ import { HandlerMetadata, MESSAGE_HANDLER } from './handle-message.decorator';
 import { MessageBus } from './message-bus';
 import { MessageContext } from './message-context';
 import { messageMetrics } from './metrics';
-import { HEADERS, MESSAGING_OPTIONS, ResolvedMessagingOptions, queueNames } from './messaging.options';
+import { HEADERS, MESSAGING_OPTIONS, QueueNames, ResolvedMessagingOptions, queueNames } from './messaging.options';
 import { validatePayload } from './validation';
 import { failureKind } from './error-policy';
 
@@ -39,7 +39,9 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
   /** Bumped on every (re)connection: acks of deliveries from an older channel are void. */
   private generation = 0;
   private readonly inflight = new Set<Promise<unknown>>();
-  private readonly queues: ReturnType<typeof queueNames>;
+  private readonly queues: QueueNames;
+  private migration?: Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -48,7 +50,7 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     private readonly bus: MessageBus,
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
   ) {
-    this.queues = queueNames(options.service, options.retryDelaysMs.length);
+    this.queues = queueNames(options.service, options.retryDelaysMs.length, options.queueType);
   }
 
   get routingKeys(): string[] {
@@ -66,25 +68,68 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
       setup: async (ch: ConfirmChannel) => {
         this.generation++;
         await ch.assertExchange(exchange, 'topic', { durable: true });
-        await ch.assertQueue(q.main, { durable: true });
-        await ch.assertQueue(q.dead, { durable: true });
-        for (const [i, name] of q.retry.entries()) {
-          await ch.assertQueue(name, {
-            durable: true,
-            arguments: {
-              'x-message-ttl': retryDelaysMs[i],
-              'x-dead-letter-exchange': '',
-              'x-dead-letter-routing-key': q.main,
-            },
-          });
-        }
+        await declareQueues(ch, q, retryDelaysMs);
         for (const key of this.routes.keys()) await ch.bindQueue(q.main, exchange, key);
       },
     });
     // Topology first: until the queue is bound, events published to this service would be dropped.
     await this.channel.waitForConnect();
     await this.channel.consume(q.main, (msg) => this.track(msg), { prefetch });
-    this.logger.log(`consuming ${q.main}: ${this.routingKeys.join(', ')}`);
+    this.logger.log(`consuming ${q.main} (${q.type}): ${this.routingKeys.join(', ')}`);
+    this.migration = this.migrateOtherQueues();
+  }
+
+  /**
+   * Issue 18: a queue's type cannot change in place, so each type has its own queue names. What an
+   * older start left in the other type's queues (the classic queues of a stack upgraded to quorum
+   * queues, or the reverse) is moved into this type's queues, and those queues are deleted: the
+   * delay queues first (they dead-letter into their main queue), then the dead letters, the main
+   * queue last, unbound first so that nothing new reaches it. Runs in the background on every start
+   * (a few passive checks when there is nothing to move) and tries again after a failure.
+   */
+  private async migrateOtherQueues(): Promise<void> {
+    const q = this.queues;
+    const other = queueNames(this.options.service, this.options.retryDelaysMs.length, q.type === 'quorum' ? 'classic' : 'quorum');
+    const moves: Array<[string, string]> = [...other.retry.map((from, i): [string, string] => [from, q.retry[i] ?? q.main]), [other.dead, q.dead], [other.main, q.main]];
+    for (let pause = 1000; !this.stopping; pause = Math.min(pause * 2, 5000)) {
+      try {
+        for (const [from, to] of moves) {
+          const moved = await this.moveQueue(from, to, from === other.main);
+          if (moved !== undefined) this.logger.log(`moved ${moved} message(s) from the ${other.type} queue ${from} to ${to} and deleted ${from}`);
+        }
+        return;
+      } catch (err) {
+        this.logger.warn(`moving the ${other.type} queues' messages failed, trying again in ${pause} ms: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, pause));
+      }
+    }
+  }
+
+  /** Moves every message of `from` to `to` (each confirmed by the broker before it is acked) and deletes `from`; undefined when `from` does not exist. */
+  private async moveQueue(from: string, to: string, unbind: boolean): Promise<number | undefined> {
+    const ch = await this.connection.oneOffChannel();
+    try {
+      try {
+        await ch.checkQueue(from);
+      } catch {
+        return undefined; // 404: nothing to move (the check closed this channel)
+      }
+      if (unbind) for (const key of this.routes.keys()) await ch.unbindQueue(from, this.options.exchange, key);
+      let moved = 0;
+      for (;;) {
+        if (this.stopping) throw new Error('shutting down');
+        const msg = await ch.get(from, { noAck: false });
+        if (!msg) break;
+        await this.bus.sendToQueue(to, msg.content, { ...msg.properties, persistent: true });
+        ch.ack(msg);
+        moved++;
+      }
+      // Refused (and this channel closed) when a message came in meanwhile: the next pass moves it.
+      await ch.deleteQueue(from, { ifEmpty: true });
+      return moved;
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
   }
 
   private collectRoutes(): void {
@@ -325,8 +370,36 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
 
   /** Stops taking deliveries and lets the ones in hand finish before the connection closes. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.migration;
     if (!this.channel) return;
     await this.channel.cancelAll().catch(() => undefined);
     await Promise.allSettled([...this.inflight]);
+  }
+}
+
+/**
+ * Declares a service's queues of their type. Quorum queues (issue 18): replicated, durable by
+ * nature; their delay queues dead-letter at-least-once (RabbitMQ 3.10+: a message leaves the delay
+ * queue only once its main queue confirmed it; this strategy needs `overflow: reject-publish`).
+ * No delivery limit: a message given back (nack with requeue) is delivered again, as on a classic
+ * queue (a limit would drop it, or dead-letter expired commands too). Classic queues: as before issue 18.
+ */
+export async function declareQueues(ch: ConfirmChannel, q: QueueNames, retryDelaysMs: number[]): Promise<void> {
+  const quorum = q.type === 'quorum';
+  const typed = quorum ? { 'x-queue-type': 'quorum' } : {};
+  await ch.assertQueue(q.main, { durable: true, arguments: typed });
+  await ch.assertQueue(q.dead, { durable: true, arguments: typed });
+  for (const [i, name] of q.retry.entries()) {
+    await ch.assertQueue(name, {
+      durable: true,
+      arguments: {
+        ...typed,
+        'x-message-ttl': retryDelaysMs[i],
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-routing-key': q.main,
+        ...(quorum && { 'x-dead-letter-strategy': 'at-least-once', 'x-overflow': 'reject-publish' }),
+      },
+    });
   }
 }

@@ -9,7 +9,7 @@ import { HandleMessage } from './handle-message.decorator';
 import { MessageBus } from './message-bus';
 import { MessageContext } from './message-context';
 import { MessagingModule } from './messaging.module';
-import { HEADERS } from './messaging.options';
+import { HEADERS, QueueType, queueNames } from './messaging.options';
 
 class Probe {
   @IsString() text!: string;
@@ -77,11 +77,12 @@ describe('messaging over a real RabbitMQ', () => {
   let recorder: Recorder;
   let bus: MessageBus;
 
-  const moduleFor = (name: string, providers: Array<typeof Recorder>) =>
+  const moduleFor = (name: string, providers: Array<typeof Recorder>, queueType?: QueueType) =>
     Test.createTestingModule({
-      imports: [MessagingModule.forRootAsync({ useFactory: () => ({ url, service: name, retryDelaysMs: [300, 600], rpcTimeoutMs: 1000, prefetch: 4, maxMessageBytes: 65536 }) })],
+      imports: [MessagingModule.forRootAsync({ useFactory: () => ({ url, service: name, retryDelaysMs: [300, 600], rpcTimeoutMs: 1000, prefetch: 4, maxMessageBytes: 65536, queueType }) })],
       providers,
     }).compile();
+  const queues = queueNames(service, 2);
 
   beforeAll(async () => {
     await admin.createVhost(vhost);
@@ -106,7 +107,13 @@ describe('messaging over a real RabbitMQ', () => {
       return null;
     }
   };
-  const deadLetters = async () => (await admin.peek(vhost, `${service}.dead`, 50)).map((m) => ({ ...m, body: parseOrNull(m.payload) }));
+  const deadLetters = async () => (await admin.peek(vhost, queues.dead, 50)).map((m) => ({ ...m, body: parseOrNull(m.payload) }));
+
+  // Issue 18: quorum queues by default — the work queue, the delay queues and the dead letters.
+  it('issue 18: declares its work, delay and dead-letter queues as quorum queues', async () => {
+    expect(queues).toEqual({ type: 'quorum', main: 'probe-service.quorum', dead: 'probe-service.quorum.dead', retry: ['probe-service.quorum.retry.1', 'probe-service.quorum.retry.2'] });
+    for (const name of [queues.main, queues.dead, ...queues.retry]) expect({ name, type: (await admin.queue(vhost, name))?.type }).toEqual({ name, type: 'quorum' });
+  });
 
   it('delivers a published event to the subscribed service', async () => {
     await bus.publish(Probed, { text: 'hello', mode: 'ok' });
@@ -145,7 +152,7 @@ describe('messaging over a real RabbitMQ', () => {
     expect(byId('poison-2').properties.headers?.[HEADERS.deadCode]).toBe('MESSAGE_INVALID');
     expect(String(byId('poison-2').properties.headers?.[HEADERS.deadReason])).toContain('text');
     // Nothing is stuck behind the poison: the queue drains (management stats lag a few seconds).
-    await waitFor(async () => (await admin.queue(vhost, service))?.messages === 0);
+    await waitFor(async () => (await admin.queue(vhost, queues.main))?.messages === 0);
   });
 
   it('retries a failing handler with back-off, then dead-letters it with the reason after the last retry', async () => {
@@ -228,6 +235,49 @@ describe('messaging over a real RabbitMQ', () => {
     await expect(bus.request(StoreBlob, { name: 'after', size: 1 }, { body: Buffer.from([0]) })).resolves.toMatchObject({ name: 'after', size: 1 });
   });
 
+  // Issue 18: a queue's type cannot change in place. A stack upgraded from classic queues keeps what
+  // sat in them: on start the service moves it into its quorum queues and deletes the classic ones.
+  it('issue 18: messages left in the classic queues of before the upgrade are consumed after it, and the classic queues are deleted', async () => {
+    const name = 'probe-upgraded';
+    const classic = queueNames(name, 2, 'classic');
+    expect(classic).toEqual({ type: 'classic', main: name, dead: `${name}.dead`, retry: [`${name}.retry.1`, `${name}.retry.2`] });
+    // Before the upgrade: the service ran on classic queues and is stopped; events reach its queue meanwhile,
+    // one waits in a delay queue, one was dead-lettered.
+    const before = await moduleFor(name, [Recorder], 'classic');
+    await before.init();
+    await before.close();
+    expect((await admin.queue(vhost, classic.main))?.type).toBe('classic');
+    const texts = Array.from({ length: 20 }, (_, i) => `kept-${i}-${randomUUID()}`);
+    for (const text of texts) await bus.publish(Probed, { text, mode: 'ok' });
+    const conn = await connect(url);
+    try {
+      const ch = await conn.createConfirmChannel();
+      const delayed = { id: randomUUID(), type: 'test.probed', version: 1, occurredAt: new Date().toISOString(), correlationId: 'c', causationId: null, producer: 't', payload: { text: `delayed-${randomUUID()}`, mode: 'ok' } };
+      ch.sendToQueue(classic.retry[1], Buffer.from(JSON.stringify(delayed)), { persistent: true, messageId: delayed.id, headers: { [HEADERS.attempt]: 2 } });
+      ch.sendToQueue(classic.dead, Buffer.from('{"dead":true}'), { persistent: true, messageId: 'dead-before-upgrade', headers: { [HEADERS.deadCode]: 'HANDLER_FAILED' } });
+      await ch.waitForConfirms();
+      texts.push(delayed.payload.text);
+    } finally {
+      await conn.close();
+    }
+    await waitFor(async () => ((await admin.queue(vhost, classic.main))?.messages ?? 0) >= 20, 15_000);
+
+    // The upgrade: the same service on quorum queues (the default).
+    const after = await moduleFor(name, [Recorder]);
+    await after.init();
+    try {
+      const recorded = after.get(Recorder);
+      await waitFor(() => texts.every((t) => recorded.seen.includes(t)), 30_000);
+      expect(recorded.seen.filter((t) => texts.includes(t)).sort()).toEqual([...texts].sort());
+      const quorum = queueNames(name, 2);
+      await waitFor(async () => (await admin.peek(vhost, quorum.dead, 10)).some((m) => m.properties.message_id === 'dead-before-upgrade'), 15_000);
+      for (const gone of [classic.main, classic.dead, ...classic.retry]) await waitFor(async () => (await admin.queue(vhost, gone)) === null, 15_000);
+      expect((await admin.queue(vhost, quorum.main))?.type).toBe('quorum');
+    } finally {
+      await after.close();
+    }
+  });
+
   it('carries the id, correlation and causation of the current context to the consumer', async () => {
     await MessageContext.run({ correlationId: 'corr-7', causationId: 'cause-7' }, () => bus.publish(Probed, { text: 'ids', mode: 'ok' }, { id: 'fixed-id-1' }));
     await waitFor(() => recorder.seen.includes('ids'));
@@ -249,7 +299,7 @@ describe('messaging over a real RabbitMQ', () => {
     await later.close();
     const text = `persisted-${randomUUID()}`;
     await bus.publish(Probed, { text, mode: 'ok' });
-    await waitFor(async () => ((await admin.queue(vhost, 'probe-later'))?.messages ?? 0) >= 1);
+    await waitFor(async () => ((await admin.queue(vhost, queueNames('probe-later', 2).main))?.messages ?? 0) >= 1);
 
     expect(restartBroker()).toBe(true);
 

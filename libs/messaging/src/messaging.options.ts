@@ -24,8 +24,19 @@ export interface MessageInbox {
   release(key: string, holder: string): Promise<void>;
 }
 
+/**
+ * The type of a service's durable queues (issue 18). `quorum`: replicated over the nodes of a
+ * RabbitMQ cluster (Raft), a message is confirmed once a majority of them wrote it, and a queue
+ * survives the loss of a minority of nodes. `classic`: on one node, as before issue 18.
+ */
+export type QueueType = 'quorum' | 'classic';
+export const QUEUE_TYPES: readonly QueueType[] = ['quorum', 'classic'];
+
 export interface MessagingOptions {
-  /** amqp(s):// URL of the broker. */
+  /**
+   * amqp(s):// URL of the broker, or several separated by commas (the nodes of a cluster): the
+   * connection goes to one of them and, when it is lost, to the next one that answers.
+   */
   url: string;
   /** Name of this service: names its queue and is the `producer` of what it publishes. */
   service: string;
@@ -64,6 +75,13 @@ export interface MessagingOptions {
    * @default 10000
    */
   rpcTimeoutMs?: number;
+  /**
+   * The type of the service's work, delay and dead-letter queues (BROKER_QUEUE_TYPE). A queue's type
+   * cannot change in place, so each type has its own queue names (`queueNames`); on start a consumer
+   * moves what is left in the other type's queues into its own and deletes them.
+   * @default 'quorum'
+   */
+  queueType?: QueueType;
   /** Dedupes events by message id; without it handlers only get at-least-once delivery. */
   inbox?: MessageInbox;
 }
@@ -78,17 +96,35 @@ export function resolveOptions(o: MessagingOptions): ResolvedMessagingOptions {
     transientRetries: 12,
     maxMessageBytes: 128 * 1024 * 1024,
     rpcTimeoutMs: 10000,
+    queueType: 'quorum',
     ...o,
   };
 }
 
-/** Queue names of a service: one work queue shared by all its instances. */
-export function queueNames(service: string, retries: number) {
+/**
+ * Queue names of a service: one work queue shared by all its instances, its delay (retry) queues
+ * and its dead letters. Classic queues keep the names they had before issue 18 (`sync-service`,
+ * `sync-service.dead`, `sync-service.retry.1`); quorum queues have their own (`sync-service.quorum`,
+ * `sync-service.quorum.dead`, `sync-service.quorum.retry.1`), since a queue's type cannot change in place.
+ */
+export function queueNames(service: string, retries: number, type: QueueType = 'quorum') {
+  const base = type === 'quorum' ? `${service}.quorum` : service;
   return {
-    main: service,
-    dead: `${service}.dead`,
-    retry: Array.from({ length: retries }, (_, i) => `${service}.retry.${i + 1}`),
+    type,
+    main: base,
+    dead: `${base}.dead`,
+    retry: Array.from({ length: retries }, (_, i) => `${base}.retry.${i + 1}`),
   };
+}
+
+export type QueueNames = ReturnType<typeof queueNames>;
+
+/** The broker URLs of `url`: one, or several separated by commas (a cluster's nodes). */
+export function brokerUrls(url: string): string[] {
+  return url
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
 }
 
 /** AMQP headers the library sets. */

@@ -74,7 +74,7 @@ describe('the inbox on the real broker and database', () => {
   });
 
   const settled = async () => {
-    const [main, dead, ...retries] = await Promise.all([service, `${service}.dead`, `${service}.retry.1`, `${service}.retry.2`, `${service}.retry.3`].map((q) => admin.queue(vhost, q)));
+    const [main, dead, ...retries] = await Promise.all([bus.queues.main, bus.queues.dead, ...bus.queues.retry].map((q) => admin.queue(vhost, q)));
     return { main: main?.messages, dead: dead?.messages, retrying: retries.reduce((n, q) => n + (q?.messages ?? 0), 0) };
   };
 

@@ -25,6 +25,14 @@ describe('loadConfig', () => {
     expect(message).toContain('WINDOW_SECONDS');
   });
 
+  it('takes the nodes of a cluster as AMQP_URL and the queue type, quorum by default (issue 18)', () => {
+    const nodes = 'amqp://u:p@127.0.0.1:5801/vh,amqp://u:p@127.0.0.1:5901/vh,amqp://u:p@127.0.0.1:6001/vh';
+    expect(loadConfig(ExampleConfig, { AMQP_URL: nodes })).toMatchObject({ AMQP_URL: nodes, BROKER_QUEUE_TYPE: 'quorum' });
+    expect(loadConfig(ExampleConfig, { BROKER_QUEUE_TYPE: 'classic' })).toMatchObject({ BROKER_QUEUE_TYPE: 'classic' });
+    expect(() => loadConfig(ExampleConfig, { AMQP_URL: 'amqp://a:5672,http://b' })).toThrow(/AMQP_URL/);
+    expect(() => loadConfig(ExampleConfig, { BROKER_QUEUE_TYPE: 'stream' })).toThrow(/BROKER_QUEUE_TYPE/);
+  });
+
   it('ignores unrelated environment variables', () => {
     expect(() => loadConfig(ExampleConfig, { HOME: '/root', PATH: '/bin' })).not.toThrow();
   });

@@ -1,4 +1,5 @@
 import { ClassType } from '@connect/contracts';
+import { QUEUE_TYPES, QueueType } from '@connect/messaging';
 import { plainToInstance } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
@@ -16,7 +17,10 @@ export class ServiceConfig {
   @IsIn(['development', 'production', 'test']) NODE_ENV = 'development';
   @IsString() HOST = '0.0.0.0';
   @IsInt() @Min(1) @Max(65535) PORT = 3000;
-  @Matches(/^amqps?:\/\/\S+$/, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' }) AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+  /** One amqp(s):// URL, or several separated by commas: the nodes of a RabbitMQ cluster (issue 18). */
+  @Matches(/^amqps?:\/\/[^\s,]+(,amqps?:\/\/[^\s,]+)*$/, { message: 'AMQP_URL must be an amqp:// or amqps:// URL, or several separated by commas' }) AMQP_URL = 'amqp://guest:guest@127.0.0.1:5672';
+  /** The type of each service's work, delay and dead-letter queues (issue 18): quorum (replicated over a cluster's nodes) or classic. */
+  @IsIn(QUEUE_TYPES) BROKER_QUEUE_TYPE: QueueType = 'quorum';
   @Matches(/^mongodb(\+srv)?:\/\/\S+$/, { message: 'MONGO_URL must be a mongodb:// URL' }) MONGO_URL = 'mongodb://127.0.0.1:27017';
   /** Appended to every database name; tests use `_test_<run>`. */
   @Matches(/^[a-zA-Z0-9_]*$/) MONGO_DB_SUFFIX = '';

@@ -44,6 +44,7 @@ export class ServiceModule {
             prefetch: c.BROKER_PREFETCH,
             rpcTimeoutMs: c.RPC_TIMEOUT_MS,
             maxMessageBytes: c.BROKER_MAX_MESSAGE_BYTES,
+            queueType: c.BROKER_QUEUE_TYPE,
             inbox: new MongoMessageInbox(connection, c.INBOX_LEASE_MS),
           }),
         }),

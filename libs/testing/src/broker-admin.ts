@@ -65,10 +65,11 @@ export class BrokerAdmin {
     await this.call('DELETE', `/api/vhosts/${encodeURIComponent(vhost)}`);
   }
 
-  async queue(vhost: string, name: string): Promise<{ messages: number; consumers: number } | null> {
+  /** A queue's counts (as of the last statistics, every 5 s), its type and, for a quorum queue, its leader and members' nodes. */
+  async queue(vhost: string, name: string): Promise<{ messages: number; consumers: number; type: string; leader?: string; members?: string[]; online?: string[] } | null> {
     const res = await this.call('GET', `/api/queues/${encodeURIComponent(vhost)}/${encodeURIComponent(name)}`);
     if (res.status === 404) return null;
-    return (await res.json()) as { messages: number; consumers: number };
+    return (await res.json()) as { messages: number; consumers: number; type: string; leader?: string; members?: string[]; online?: string[] };
   }
 
   /** The bindings whose source is `exchange`: which queue receives which routing-key pattern. */

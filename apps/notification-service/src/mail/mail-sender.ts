@@ -1,4 +1,4 @@
-import { HEADERS, MessageBus, queueNames } from '@connect/messaging';
+import { HEADERS, MessageBus } from '@connect/messaging';
 import { isDuplicateKeyError } from '@connect/persistence';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
@@ -9,7 +9,6 @@ import { NotificationServiceConfig } from '../config';
 import { countEmailsWith, mailMetrics } from './mail.metrics';
 import { CLAIM_MODEL, MailClaim, OUTBOX_MAIL_MODEL, OutboxMail } from './outbox-mail.schema';
 
-const DEAD_LETTER_QUEUE = queueNames('notification-service', 0).dead;
 
 /** Delay before the attempt after `failures` failed ones: doubling from the base, capped, with ±20 % jitter. */
 export function backoffMs(failures: number, baseMs: number, maxMs: number, random = Math.random): number {
@@ -171,7 +170,7 @@ export class MailSender implements OnApplicationBootstrap, BeforeApplicationShut
   /** The email goes to the dead-letter queue with its reason (the message is kept for operators) and is marked dead. */
   private async deadLetter(mail: OutboxMail, failures: number, reason: string): Promise<void> {
     const body = { noticeId: mail._id, noticeKey: mail.noticeKey, kind: mail.kind, to: mail.to, subject: mail.subject, messageId: mail.messageId, failures, createdAt: mail.createdAt };
-    await this.bus.sendToQueue(DEAD_LETTER_QUEUE, Buffer.from(JSON.stringify(body)), {
+    await this.bus.sendToQueue(this.bus.queues.dead, Buffer.from(JSON.stringify(body)), {
       persistent: true,
       messageId: mail._id,
       contentType: 'application/json',
