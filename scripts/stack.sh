@@ -8,6 +8,9 @@
 #   scripts/stack.sh build    only build the FerretDB binary when missing (can run alongside npm ci)
 #   scripts/stack.sh rabbitmqctl ARGS...   rabbitmqctl against our node (e.g. stop_app / start_app)
 #   scripts/stack.sh psql [ARGS...]        psql on our cluster's database `ferretdb`
+#   scripts/stack.sh cluster-up | cluster-down | cluster-status | cluster-env
+#                                          a three-node RabbitMQ cluster beside the stack (issue 18, below)
+#   scripts/stack.sh cluster-node N stop|kill|start   stop (or SIGKILL) cluster node N (1-3), start it again
 #
 # Native stack (no Docker engine; see ../shared/INFRA.md and issue 9):
 #   PostgreSQL 15 (Debian)  own cluster in .stack/pg, 127.0.0.1:$PG_PORT, trust auth,
@@ -20,6 +23,15 @@
 #   maildev (npm)           only when WITH_MAIL=1: SMTP 127.0.0.1:$SMTP_PORT, web 127.0.0.1:$MAILDEV_WEB_PORT
 # The machine's own services (system PostgreSQL cluster, system RabbitMQ node) are never touched.
 #
+# RabbitMQ cluster (issue 18; `make cluster-up` / `make cluster-down`): three more nodes of RabbitMQ 3.10,
+# started natively beside the stack's own node, joined into one cluster (classic config peer discovery,
+# pause_minority), one Erlang cookie, the same users and permissions as the stack's node (.stack/broker.env).
+#   node N (1-3)  name <RABBITMQ_NODE name>-N@<host> (connect-1@localhost, …), state in .stack/rabbitmq-cluster/node-N,
+#                 AMQP on AMQP_PORT + N × RABBITMQ_CLUSTER_PORT_STEP, Erlang distribution on that + 20000,
+#                 management on RABBITMQ_MANAGEMENT_PORT + N × RABBITMQ_CLUSTER_PORT_STEP (step 100 by default:
+#                 5772/5872/5972 and 15772/15872/15972 with the default ports), epmd on STACK_EPMD_PORT.
+#   `cluster-env` prints AMQP_URL and RABBITMQ_MANAGEMENT_URL as comma-separated lists of the three nodes.
+#
 # Environment:
 #   AMQP_URL / MONGO_URL   set: that part is the user's, not provisioned (MONGO_URL skips PostgreSQL + FerretDB)
 #   USE_DOCKER=0           never use Docker; otherwise, when `docker info` answers, `up` runs
@@ -28,6 +40,7 @@
 #   PG_PORT (55432)  FERRETDB_PORT (= MONGO_PORT, 27017)  AMQP_PORT (5672)  RABBITMQ_MANAGEMENT_PORT (15672)
 #   STACK_EPMD_PORT (4371)  RABBITMQ_NODE (connect@localhost)  SMTP_PORT (1025)  MAILDEV_WEB_PORT (1080)
 #   STACK_DIR (<repo>/.stack)  STACK_TIMEOUT (seconds to wait for each service, 90)
+#   RABBITMQ_CLUSTER_PORT_STEP (100)  the cluster's ports, see above
 set -Eeuo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
@@ -55,6 +68,15 @@ STACK_EPMD_PORT="${STACK_EPMD_PORT:-4371}"
 RMQ_DIR="$STACK_DIR/rabbitmq"
 RMQ_BIN=/usr/lib/rabbitmq/bin
 RMQ_PID="$RUN_DIR/rabbitmq.pid"
+RMQ_EXTRA_CONF=""
+
+# The three-node cluster (issue 18): its ports derive from the stack's own.
+CLUSTER_SIZE=3
+CLUSTER_DIR="$STACK_DIR/rabbitmq-cluster"
+CLUSTER_PORT_STEP="${RABBITMQ_CLUSTER_PORT_STEP:-100}"
+STACK_RABBITMQ_NODE="$RABBITMQ_NODE"
+STACK_AMQP_PORT="$AMQP_PORT"
+STACK_MANAGEMENT_PORT="$RABBITMQ_MANAGEMENT_PORT"
 
 SMTP_PORT="${SMTP_PORT:-1025}"
 MAILDEV_WEB_PORT="${MAILDEV_WEB_PORT:-1080}"
@@ -493,6 +515,7 @@ management.tcp.port = $RABBITMQ_MANAGEMENT_PORT
 loopback_users.guest = true
 log.file.level = info
 log.console = false
+$RMQ_EXTRA_CONF
 EOF
   # Erlang distribution (node <-> CLI tools) on the loopback interface only.
   echo '[{kernel, [{inet_dist_use_interface, {127,0,0,1}}]}].' >"$RMQ_DIR/advanced.config"
@@ -625,6 +648,177 @@ rmq_provision() {
   done
   rmq_api POST /definitions --data-binary "@$BROKER_DEFINITIONS"
   rmq_api DELETE /users/guest 2>/dev/null || true
+}
+
+
+# ------------------------------------------------------------------ RabbitMQ cluster (issue 18)
+
+cluster_node_name() { echo "${STACK_RABBITMQ_NODE%@*}-$1@${STACK_RABBITMQ_NODE#*@}"; }
+cluster_amqp_port() { echo $((STACK_AMQP_PORT + CLUSTER_PORT_STEP * $1)); }
+cluster_management_port() { echo $((STACK_MANAGEMENT_PORT + CLUSTER_PORT_STEP * $1)); }
+
+# Points the RabbitMQ functions above at cluster node $1 (call it in a subshell).
+cluster_node() {
+  local i="$1" n
+  [[ "$i" =~ ^[1-9]$ ]] && (( i <= CLUSTER_SIZE )) || die "no cluster node '$i' (1-$CLUSTER_SIZE)"
+  RABBITMQ_NODE="$(cluster_node_name "$i")"
+  AMQP_PORT="$(cluster_amqp_port "$i")"
+  RABBITMQ_MANAGEMENT_PORT="$(cluster_management_port "$i")"
+  RMQ_DIR="$CLUSTER_DIR/node-$i"
+  RMQ_PID="$RUN_DIR/rabbitmq-cluster-$i.pid"
+  RMQ_EXTRA_CONF="# The cluster (issue 18): a blank node joins the first of these that runs.
+cluster_name = connect-cluster
+cluster_formation.peer_discovery_backend = classic_config
+cluster_partition_handling = pause_minority"
+  for ((n = 1; n <= CLUSTER_SIZE; n++)); do
+    RMQ_EXTRA_CONF+=$'\n'"cluster_formation.classic_config.nodes.$n = $(cluster_node_name "$n")"
+  done
+}
+
+# One Erlang cookie for the three nodes and their CLI tools (each node's $HOME is its folder).
+cluster_cookie() {
+  mkdir -p "$CLUSTER_DIR" "$RMQ_DIR"
+  if [[ ! -s "$CLUSTER_DIR/.erlang.cookie" ]]; then
+    ( umask 077; secret | tr -d '\n' | tr 'a-f' 'A-F' >"$CLUSTER_DIR/.erlang.cookie" )
+  fi
+  if ! cmp -s "$CLUSTER_DIR/.erlang.cookie" "$RMQ_DIR/.erlang.cookie" 2>/dev/null; then
+    rm -f "$RMQ_DIR/.erlang.cookie"
+    install -m 400 "$CLUSTER_DIR/.erlang.cookie" "$RMQ_DIR/.erlang.cookie"
+  fi
+}
+
+cluster_node_up() {
+  cluster_node "$1"
+  cluster_cookie
+  rmq_start
+  rmq_wait
+}
+
+# The nodes node 1 sees running in its cluster, one per line.
+cluster_running_nodes() {
+  ( cluster_node 1; rmq rabbitmqctl -n "$RABBITMQ_NODE" -q cluster_status --formatter json 2>/dev/null ) |
+    grep -o '"running_nodes":\[[^]]*\]' | grep -o '"[^"]*@[^"]*"' | tr -d '"'
+}
+
+cluster_formed() { [[ "$(cluster_running_nodes | wc -l)" == "$CLUSTER_SIZE" ]]; }
+
+# A node that booted alone (it found no peer in time) is made to join node 1.
+cluster_join_strays() {
+  local i running
+  running="$(cluster_running_nodes)"
+  for ((i = 2; i <= CLUSTER_SIZE; i++)); do
+    grep -qx "$(cluster_node_name "$i")" <<<"$running" && continue
+    log "RabbitMQ cluster: $(cluster_node_name "$i") is not in the cluster; joining it to $(cluster_node_name 1)"
+    (
+      cluster_node "$i"
+      rmq rabbitmqctl -n "$RABBITMQ_NODE" -q stop_app >/dev/null
+      rmq rabbitmqctl -n "$RABBITMQ_NODE" -q reset >/dev/null
+      rmq rabbitmqctl -n "$RABBITMQ_NODE" -q join_cluster "$(cluster_node_name 1)" >/dev/null
+      rmq rabbitmqctl -n "$RABBITMQ_NODE" -q start_app >/dev/null
+    )
+  done
+}
+
+cluster_start_all() {
+  local i pids=() rc=0
+  # Node 1 first: the others, blank or not, find it running and join it (or rejoin their cluster).
+  ( cluster_node_up 1 ) || return 1
+  for ((i = 2; i <= CLUSTER_SIZE; i++)); do
+    ( cluster_node_up "$i" ) &
+    pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i" || rc=1; done
+  return "$rc"
+}
+
+cluster_wait_formed() {
+  local deadline=$(( $(date +%s) + 30 ))
+  until cluster_formed; do
+    if (( $(date +%s) >= deadline )); then
+      cluster_join_strays
+      wait_for "RabbitMQ cluster of $CLUSTER_SIZE nodes" "$STACK_TIMEOUT" cluster_formed
+      return 0
+    fi
+    sleep 1
+  done
+}
+
+cluster_provision() { ( cluster_node 1; rmq_provision ); }
+
+cmd_cluster_up() {
+  local t0
+  t0="$(now)"
+  mkdir -p "$LOG_DIR" "$RUN_DIR" "$CLUSTER_DIR"
+  step "packages (rabbitmq-server curl)" ensure_packages rabbitmq-server curl
+  step "RabbitMQ cluster: boot $CLUSTER_SIZE nodes" cluster_start_all
+  step "RabbitMQ cluster: $CLUSTER_SIZE nodes joined" cluster_wait_formed
+  # Users, permissions and vhosts are the cluster's: made once, through node 1.
+  step "RabbitMQ cluster: a user per service, permissions" cluster_provision
+  log "cluster up in $(elapsed "$t0"): $(cluster_running_nodes | tr '\n' ' ')"
+}
+
+cmd_cluster_down() {
+  local i t0
+  t0="$(now)"
+  for ((i = CLUSTER_SIZE; i >= 1; i--)); do
+    ( cluster_node "$i"; rmq_stop )
+  done
+  log "cluster down in $(elapsed "$t0")"
+}
+
+cmd_cluster_status() {
+  local i ok=0
+  for ((i = 1; i <= CLUSTER_SIZE; i++)); do
+    (
+      cluster_node "$i"
+      if rmq_running; then
+        printf '%-10s %-8s %s\n' "rabbit-$i" up "node=$RABBITMQ_NODE 127.0.0.1:$AMQP_PORT management=127.0.0.1:$RABBITMQ_MANAGEMENT_PORT"
+      else
+        printf '%-10s %-8s %s\n' "rabbit-$i" down "node=$RABBITMQ_NODE"
+        exit 3
+      fi
+    ) || ok=3
+  done
+  (( ok == 0 )) && printf '%-10s %-8s %s\n' cluster up "running: $(cluster_running_nodes | tr '\n' ' ')"
+  return "$ok"
+}
+
+# The environment of the services and tests on the cluster: every URL a list of the three nodes.
+cmd_cluster_env() {
+  local i amqp="" http="" nodes="" svc var
+  broker_credentials "$BROKER_ENV"
+  for ((i = 1; i <= CLUSTER_SIZE; i++)); do
+    amqp+="${amqp:+,}amqp://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:$(cluster_amqp_port "$i")"
+    http+="${http:+,}http://$RABBITMQ_USER:$RABBITMQ_PASSWORD@127.0.0.1:$(cluster_management_port "$i")"
+    nodes+="${nodes:+,}$(cluster_node_name "$i")"
+  done
+  for svc in "${BROKER_SERVICES[@]}"; do
+    var="$(broker_password_var "$svc")"
+    printf "export %s='%s'\n" "$var" "${!var}"
+  done
+  printf "export AMQP_URL='%s'\n" "$amqp"
+  printf "export RABBITMQ_MANAGEMENT_URL='%s'\n" "$http"
+  printf "export RABBITMQ_CLUSTER_NODES='%s'\n" "$nodes"
+}
+
+# cluster-node N stop|kill|start: one node down (rabbitmqctl stop, or SIGKILL of its VM: a crash) and up again.
+cmd_cluster_node() {
+  local i="${1:-}" action="${2:-}"
+  case "$action" in
+    stop) ( cluster_node "$i"; rmq_stop ) ;;
+    kill)
+      (
+        cluster_node "$i"
+        rmq_pid_alive || die "cluster node $i does not run"
+        kill -KILL "$(<"$RMQ_PID")"
+        while rmq_pid_alive; do sleep 0.1; done
+        rm -f "$RMQ_PID"
+        log "RabbitMQ node $RABBITMQ_NODE killed (SIGKILL)"
+      )
+      ;;
+    start) ( cluster_node_up "$i" ); log "RabbitMQ node $(cluster_node_name "$i") runs" ;;
+    *) die "usage: cluster-node N stop|kill|start" ;;
+  esac
 }
 
 # ------------------------------------------------------------------ maildev
@@ -859,7 +1053,7 @@ cmd_psql() {
 }
 
 usage() {
-  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -885,6 +1079,11 @@ main() {
     build) cmd_build ;;
     rabbitmqctl) shift; cmd_rabbitmqctl "$@" ;;
     psql) shift; cmd_psql "$@" ;;
+    cluster-up) lock; cmd_cluster_up ;;
+    cluster-down) lock; cmd_cluster_down ;;
+    cluster-status) cmd_cluster_status ;;
+    cluster-env) cmd_cluster_env ;;
+    cluster-node) shift; cmd_cluster_node "$@" ;;
     *) usage ;;
   esac
 }
