@@ -1,5 +1,6 @@
 import { SyncProgressReportedV1 } from '@connect/contracts';
-import { ApiClient, BrokerRpc, PERMISSIONS, Scenario, ScenarioOptions, System, TestUser, directory, eventually, startSystem } from '@connect/testing';
+import { ApiClient, BrokerRpc, PERMISSIONS, Scenario, ScenarioOptions, System, TestUser, directory, eventually, startSystem, waitFor } from '@connect/testing';
+import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { EventTap } from './event-tap';
 
@@ -17,6 +18,7 @@ describe('Connections (C1–C14) through the gateway', () => {
   let system: System;
   let dir: ReturnType<typeof directory>;
   let tap: EventTap;
+  let mongo: MongoClient;
 
   beforeAll(async () => {
     system = await startSystem({
@@ -26,14 +28,18 @@ describe('Connections (C1–C14) through the gateway', () => {
     });
     dir = directory(system);
     tap = await EventTap.open(system.env['AMQP_URL']);
+    mongo = await MongoClient.connect(system.env['MONGO_URL']);
   });
 
   afterAll(async () => {
+    await mongo?.close();
     await tap?.close();
     await system?.stop();
   });
 
   const as = (user: TestUser): ApiClient => system.api(user.token);
+  /** connection-service's inbox: a message id claimed by a handler and held by '@done' was handled. */
+  const inbox = () => mongo.db(`connect_connection_service${system.env['MONGO_DB_SUFFIX']}`).collection<{ _id: string; holder: string | null }>('inbox_claims');
   const scenario = (options?: ScenarioOptions): Promise<Scenario> => dir.scenario(options);
   const manual = (): Promise<Scenario> => scenario({ upstream: { connectionApproval: 'manual' } });
 
@@ -454,6 +460,39 @@ describe('Connections (C1–C14) through the gateway', () => {
         expect(shown).toMatchObject({ status: 'disconnected', sync: { state: 'stopped', revisionsCopied: 3 } });
         const listed = (await as(s.downstreamAdmin).get(`/projects/${s.downstream.projectId}/connections`)).body.items;
         expect(listed).toEqual([expect.objectContaining({ id: c.id, sync: expect.objectContaining({ state: 'stopped' }) })]);
+      } finally {
+        await rpc.close();
+      }
+    });
+
+    it('S8 (issue 13, review 10): reports are ordered by the connection version first — a report made later by an owner that still saw the approval before an upstream undo and re-approval never replaces the newer activation’s', async () => {
+      const s = await manual();
+      const c = await connected(s);
+      expect((await as(s.upstreamAdmin).post(`/connections/${c.id}/approve`)).status).toBe(200);
+      const before = (await as(s.upstreamAdmin).get(`/connections/${c.id}`)).body;
+      expect((await as(s.upstreamAdmin).post(`/connections/${c.id}/undo`)).status).toBe(200);
+      const again = await as(s.upstreamAdmin).post(`/connections/${c.id}/approve`);
+      expect(again.body).toMatchObject({ status: 'active' });
+      expect(again.body.version).toBeGreaterThan(before.version);
+      const rpc = await BrokerRpc.open(system.env['AMQP_URL']);
+      try {
+        const at = Date.now();
+        const report = (connectionVersion: number, state: 'copying' | 'idle', copied: number, ms: number) => {
+          const when = new Date(at + ms).toISOString();
+          const progress = { state, revisionsTotal: 10, revisionsCopied: copied, revisionsPending: 10 - copied, revisionsFailed: 0, lastSyncedAt: when };
+          return { connectionId: c.id, connectionVersion, progress, reportedAt: when };
+        };
+        const newer = report(again.body.version, 'copying', 4, 0);
+        rpc.publish(SyncProgressReportedV1, newer);
+        await eventually(
+          async () => (await as(s.downstreamAdmin).get(`/connections/${c.id}`)).body,
+          (b) => b.sync?.lastSyncedAt === newer.progress.lastSyncedAt,
+        );
+        // Made 50 ms later by an instance that had read the first approval, it arrives last.
+        const stale = randomUUID();
+        rpc.publish(SyncProgressReportedV1, report(before.version, 'idle', 10, 50), stale);
+        await waitFor(async () => (await inbox().find({ holder: '@done' }).toArray()).some((claim) => claim._id.endsWith(`:${stale}`)));
+        expect((await as(s.downstreamAdmin).get(`/connections/${c.id}`)).body).toMatchObject({ status: 'active', sync: newer.progress });
       } finally {
         await rpc.close();
       }

@@ -81,6 +81,7 @@ export class ConnectionFollowerHandler {
     }
     const now = new Date().toISOString();
     const progress = progressOf(await this.ledger.counts(c.id), 0, false, 'stopped');
-    await this.bus.publish(SyncProgressReportedV1, { connectionId: c.id, progress: { ...progress, lastSyncedAt: now }, reportedAt: now });
+    // Stamped with the version it stops at (S8): a report an owner makes later from the active state it read before loses to it.
+    await this.bus.publish(SyncProgressReportedV1, { connectionId: c.id, connectionVersion: current?.version ?? c.version, progress: { ...progress, lastSyncedAt: now }, reportedAt: now });
   }
 }

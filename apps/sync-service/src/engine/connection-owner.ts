@@ -235,12 +235,13 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     const latest = await this.connections.findById(id).lean<FollowedConnection>();
     if (latest?.status !== 'active') return; // the stop was reported by the follower
     const progress = progressOf(counts, initialWalk ? (initialWalk.total ?? 0) : 0, !!initialWalk, 'active');
-    const key = JSON.stringify(progress);
+    // The version is part of what was reported: active again after a stop, the same counts are reported anew.
+    const key = JSON.stringify({ ...progress, connectionVersion: latest.version });
     const previous = this.reported.get(id);
     if (previous?.key === key) return;
     const lastSyncedAt = new Date().toISOString();
     this.reported.set(id, { key, lastSyncedAt });
-    await this.bus.publish(SyncProgressReportedV1, { connectionId: id, progress: { ...progress, lastSyncedAt }, reportedAt: lastSyncedAt });
+    await this.bus.publish(SyncProgressReportedV1, { connectionId: id, connectionVersion: latest.version, progress: { ...progress, lastSyncedAt }, reportedAt: lastSyncedAt });
   }
 }
 

@@ -10,6 +10,6 @@ export class SyncProgressHandler {
 
   @HandleMessage(SyncProgressReportedV1)
   async onReported(report: SyncProgressReportedPayload): Promise<void> {
-    await this.progress.record(report.connectionId, report.progress, new Date(report.reportedAt));
+    await this.progress.record(report.connectionId, { progress: report.progress, connectionVersion: report.connectionVersion, reportedAt: new Date(report.reportedAt) });
   }
 }

@@ -10,9 +10,11 @@ export const SYNC_PROGRESS_MODEL = 'SyncProgress';
 export interface SyncProgressDocument extends ConnectionSyncProgress {
   /** The connection id. */
   _id: string;
-  /** When sync-service made the report: a later report replaces an earlier one, never the reverse. */
+  /** The connection version the report describes (absent on reports older than the field): a newer one wins first. */
+  connectionVersion?: number;
+  /** When sync-service made the report: among reports of one connection version, a later one wins. */
   reportedAt: Date;
-  /** `reportedAt` in epoch milliseconds: the version applyIfNewer orders reports by. */
+  /** Raised by every change of this document (the version guard), so a report replaces the one it was compared with only. */
   version: number;
 }
 
@@ -25,6 +27,7 @@ export const SyncProgressSchema = new Schema<SyncProgressDocument>(
     revisionsPending: { type: Number, required: true },
     revisionsFailed: { type: Number, required: true },
     lastSyncedAt: { type: String, default: null },
+    connectionVersion: { type: Number },
     reportedAt: { type: Date, required: true },
     version: { type: Number, required: true },
   },
