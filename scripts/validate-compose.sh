@@ -45,8 +45,17 @@ for var in RABBITMQ_USER RABBITMQ_PASSWORD MONGO_USER MONGO_PASSWORD ADMIN_TOKEN
   fi
 done
 
-# What the project relies on, checked on the resolved configuration.
-resolved="$("${CLEAN[@]}" "${CREDENTIALS[@]}" docker-compose -f "$FILE" config)"
+# What the project relies on, checked on the resolved configuration. docker-compose 1.29's `config` lists
+# every service whatever its profile: the one-node system (services without a profile) is checked on its
+# own services, the cluster profile (issue 18) by scripts/validate-compose-cluster.py on the whole file.
+# (python3-yaml comes with Debian's docker-compose.)
+full="$("${CLEAN[@]}" "${CREDENTIALS[@]}" docker-compose -f "$FILE" --profile cluster config)"
+resolved="$(python3 -c '
+import sys, yaml
+doc = yaml.safe_load(sys.stdin)
+doc["services"] = {k: v for k, v in doc["services"].items() if not v.get("profiles")}
+print(yaml.safe_dump(doc, default_flow_style=False, sort_keys=True, width=100000))' <<<"$full")"
+python3 "$REPO/scripts/validate-compose-cluster.py" "$REPO" <<<"$full" || die "docker-compose.yml: the cluster profile is not as expected"
 expect() { grep -qE -- "$1" <<<"$resolved" || die "docker-compose.yml: expected $2"; }
 refuse() { ! grep -qE -- "$1" <<<"$resolved" || die "docker-compose.yml: $2"; }
 for svc in rabbitmq mongo maildev gateway connection-service drawing-service sync-service notification-service; do

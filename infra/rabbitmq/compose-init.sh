@@ -7,6 +7,16 @@ set -eu
 READY=/tmp/connect-broker-provisioned
 rm -f "$READY"
 
+# The cluster profile (issue 18): every node gets the one Erlang cookie of the cluster (generated once by
+# the cluster-secrets step) before it boots, so the nodes can join each other and rabbitmqctl can talk to them.
+if [ -n "${CONNECT_ERLANG_COOKIE_FILE:-}" ]; then
+  cookie=/var/lib/rabbitmq/.erlang.cookie
+  rm -f "$cookie"
+  cp "$CONNECT_ERLANG_COOKIE_FILE" "$cookie"
+  chmod 400 "$cookie"
+  chown rabbitmq:rabbitmq "$cookie" 2>/dev/null || true
+fi
+
 docker-entrypoint.sh "$@" &
 server=$!
 # docker stop: stop the server and wait for it to finish.
