@@ -5,9 +5,17 @@ import { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { chunkCountOf } from './chunk-layout';
 import { FILE_CHUNK_MODEL, FileChunkDoc, chunkId } from './file-chunk.schema';
+import { FILE_COPY_MODEL, FileCopyDoc } from './file-copy.schema';
 import { insertOnce } from './insert-once';
 import { STORED_FILE_MODEL, StoredFileDoc } from './stored-file.schema';
 import { UploadStore } from './upload-store';
+
+/** A file copy recorded as under way (FileStore.copy with `unfinished`). */
+export interface UnfinishedCopy {
+  fileId: string;
+  projectId: string;
+  ownerId: string;
+}
 
 /** A stored drawing file, owned by one project. */
 export interface StoredFile {
@@ -40,6 +48,7 @@ export class FileStore {
   constructor(
     @InjectModel(STORED_FILE_MODEL) private readonly files: Model<StoredFileDoc>,
     @InjectModel(FILE_CHUNK_MODEL) private readonly chunks: Model<FileChunkDoc>,
+    @InjectModel(FILE_COPY_MODEL) private readonly copies: Model<FileCopyDoc>,
     private readonly uploads: UploadStore,
   ) {}
 
@@ -71,8 +80,10 @@ export class FileStore {
    * `targetFileId` to make a retried copy idempotent: chunks already copied
    * are skipped, and the file document is written last, so a copy that
    * stopped half-way is not a file until it is retried to the end.
+   * `unfinished`: the copy is recorded as under way until `finished` is called (once its owner exists), so a copy
+   * that is never resumed can be found and discarded (`unfinishedCopies`, `discardCopy`).
    */
-  async copy(fileId: string, toProjectId: string, targetFileId: string = randomUUID()): Promise<StoredFile> {
+  async copy(fileId: string, toProjectId: string, targetFileId: string = randomUUID(), unfinished?: { heldFor: string; ownerId: string }): Promise<StoredFile> {
     const done = await this.files.findById(targetFileId).lean<StoredFileDoc>();
     if (done) {
       if (done.metadata.projectId !== toProjectId) throw new DomainError('CONFLICT', `file ${targetFileId} belongs to another project`);
@@ -80,6 +91,7 @@ export class FileStore {
     }
     const source = await this.files.findById(fileId).lean<StoredFileDoc>();
     if (!source) throw new DomainError('FILE_NOT_FOUND', `file ${fileId} not found`);
+    if (unfinished) await insertOnce(this.copies, { _id: targetFileId, projectId: toProjectId, ...unfinished, startedAt: new Date() });
     const count = chunkCountOf(source.length, source.chunkSize);
     for (let n = 0; n < count; n++) {
       const chunk = await this.chunks.collection.findOne<FileChunkDoc>({ _id: chunkId(fileId, n) } as object);
@@ -89,6 +101,23 @@ export class FileStore {
     const doc: StoredFileDoc = { ...source, _id: targetFileId, uploadDate: new Date(), metadata: { ...source.metadata, projectId: toProjectId } };
     await insertOnce(this.files, doc);
     return toStoredFile(doc);
+  }
+
+  /** The copy into `targetFileId` is owned now: no longer unfinished. Idempotent. */
+  async finished(targetFileId: string): Promise<void> {
+    await this.copies.deleteOne({ _id: targetFileId });
+  }
+
+  /** Copies recorded as under way for `heldFor`: resumed, finished or discarded, each one ends. */
+  async unfinishedCopies(heldFor: string): Promise<UnfinishedCopy[]> {
+    const docs = await this.copies.find({ heldFor }).lean<FileCopyDoc[]>();
+    return docs.map((d) => ({ fileId: d._id, projectId: d.projectId, ownerId: d.ownerId }));
+  }
+
+  /** An unfinished copy that will never be resumed: its file and chunks go, then the record of it. Idempotent. */
+  async discardCopy(targetFileId: string): Promise<void> {
+    await this.delete(targetFileId);
+    await this.finished(targetFileId);
   }
 
   /** Discards an upload that will not become a file (e.g. its revision was refused): its chunks go now. Idempotent. */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { FILE_CHUNK_MODEL, FileChunkSchema } from './file-chunk.schema';
+import { FILE_COPY_MODEL, FileCopySchema } from './file-copy.schema';
 import { FileChunkGetHandler } from './file-chunk-get.handler';
 import { FileStore } from './file-store';
 import { FileUploadHandler } from './file-upload.handler';
@@ -20,6 +21,7 @@ import { UPLOAD_MODEL, UploadSchema } from './upload.schema';
     MongooseModule.forFeature([
       { name: STORED_FILE_MODEL, schema: StoredFileSchema },
       { name: FILE_CHUNK_MODEL, schema: FileChunkSchema },
+      { name: FILE_COPY_MODEL, schema: FileCopySchema },
       { name: UPLOAD_MODEL, schema: UploadSchema },
       { name: UPLOAD_PART_MODEL, schema: UploadPartSchema },
     ]),

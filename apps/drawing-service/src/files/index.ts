@@ -1,3 +1,3 @@
 // FileAccessModule is not re-exported: it imports the register, which imports this index.
 export { FilesModule } from './files.module';
-export { FileStore, StoredFile } from './file-store';
+export { FileStore, StoredFile, UnfinishedCopy } from './file-store';

@@ -182,7 +182,9 @@ export class ConnectedCopier {
       const copyId = idOf('revision', r.id);
       const setId = r.setId ? idOf('set', r.setId) : null;
       if (keepRevision && setId) await this.requireCopies(projectId, [this.store.sets, setId, 'set']);
-      const file = createRevision ? await this.files.copy(p.file!.fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`)) : null;
+      // Recorded as unfinished until the revision owns the file: a copy never resumed is discarded when its connection stops.
+      const unfinished = { heldFor: source.connectionId, ownerId: copyId };
+      const file = createRevision ? await this.files.copy(p.file!.fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`), unfinished) : null;
       const copy = await this.sync(
         this.store.revisions,
         projectId,
@@ -222,6 +224,7 @@ export class ConnectedCopier {
         undefined,
         repair,
       );
+      if (file && copy) await this.files.finished(file.fileId);
       revisionId = copy?.id ?? null;
       created = copy?.created ?? false;
       // A new or renumbered copy may change what awaits review (D6) or which revision is current.

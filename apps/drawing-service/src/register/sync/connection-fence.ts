@@ -41,13 +41,17 @@ export class ConnectionFence {
   async onDisconnected(e: ConnectionChangedPayload): Promise<void> {
     await this.follow(e);
     await this.drained(e.connection.id);
+    await this.removal.discardUnfinishedFiles(e.connection.id);
   }
 
   @HandleMessage(ConnectionUndoneV1)
   async onUndone(e: ConnectionChangedPayload): Promise<void> {
     await this.follow(e);
     await this.drained(e.connection.id);
-    if (e.connection.status === 'undone') await this.removal.removeAll(e.connection.downstream.projectId, e.connection.id);
+    // An upstream undo (pending again) is no final stop: an approval may follow and resume the copies where they stopped.
+    if (e.connection.status !== 'undone') return;
+    await this.removal.removeAll(e.connection.downstream.projectId, e.connection.id);
+    await this.removal.discardUnfinishedFiles(e.connection.id);
   }
 
   /**

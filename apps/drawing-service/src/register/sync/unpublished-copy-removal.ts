@@ -8,7 +8,8 @@ import { RegisterStore } from '../store/register.store';
 /**
  * C14: a connection undone by the downstream side takes back the unpublished
  * copies it made (revisions, and drawings left without revisions). Published
- * copies stay. Idempotent: run again, it finds less to remove.
+ * copies stay. Idempotent: run again, it finds less to remove. After any final
+ * stop, file copies left unfinished are discarded.
  */
 @Injectable()
 export class UnpublishedCopyRemoval {
@@ -47,5 +48,25 @@ export class UnpublishedCopyRemoval {
       });
     }
     return unpublished.length;
+  }
+
+  /**
+   * Issue 13 item 6: after a stop (no copy of the connection can run any more), the file copies it left unfinished —
+   * cut short by a crash and never resumed, the request then refused by the fence — are discarded, chunks and file,
+   * unless the revision they were for owns the file (the copy got that far): then only the record goes.
+   */
+  async discardUnfinishedFiles(connectionId: string): Promise<number> {
+    let discarded = 0;
+    for (const copy of await this.files.unfinishedCopies(connectionId)) {
+      const owner = await this.store.revisions.find(copy.projectId, copy.ownerId);
+      if (owner?.file.fileId === copy.fileId) {
+        await this.files.finished(copy.fileId);
+        continue;
+      }
+      await this.files.discardCopy(copy.fileId);
+      discarded++;
+    }
+    if (discarded) this.logger.log(`connection ${connectionId}: discarded ${discarded} unfinished file cop${discarded === 1 ? 'y' : 'ies'}`);
+    return discarded;
   }
 }
