@@ -12,7 +12,7 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-files bench-sync fuzz status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-files bench-sync bench-cluster fuzz status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
@@ -21,6 +21,7 @@ help:
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
 	@echo "make bench   benchmarks on the real stack: table + bench/results.json (bench-db: FerretDB index twins)"
 	@echo "make bench-sync  the sync engine: publish → ready p50/p99, initial copy of 1,000 and 10,000 (BENCH_SYNC_ARGS='--sizes 1000 --rounds 5')"
+	@echo "make bench-cluster  initial-copy throughput on the three-node RabbitMQ cluster, 1 and 2 instances of sync-service and drawing-service (make cluster-up / cluster-down)"
 	@echo "make fuzz    schemathesis against the running gateway (after make up): operator, then a project admin"
 
 # Install exactly the lock file when node_modules is missing or older than it: `npm ci` never
@@ -65,8 +66,11 @@ test-integration: deps stack-up
 # The resilience suite (issue 17): real processes SIGKILLed mid-work, the broker restarted, the database
 # killed for 10 s, the SMTP server down, poison messages of every contract type, two instances at once;
 # each asserts the final state exactly. Needs the stack it starts (it restarts RabbitMQ and FerretDB).
+# The cluster spec (issue 18) starts the three-node RabbitMQ cluster itself (scripts/stack.sh cluster-up) and
+# SIGKILLs one node mid-copy; the cluster stays up after it (make down / make cluster-down stop it).
 RESILIENCE_SPECS := apps/sync-service/test/resilience.int-spec.ts apps/sync-service/test/sync-resilience.int-spec.ts \
-	apps/sync-service/test/poison-messages.int-spec.ts apps/notification-service/test/crash-mid-handler.int-spec.ts
+	apps/sync-service/test/poison-messages.int-spec.ts apps/notification-service/test/crash-mid-handler.int-spec.ts \
+	apps/sync-service/test/cluster.int-spec.ts
 test-resilience: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts $(RESILIENCE_SPECS)
 
@@ -118,6 +122,13 @@ bench-files: deps
 
 bench-sync: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts $(BENCH_SYNC_ARGS)
+
+# Issue 18: initial-copy throughput on the three-node RabbitMQ cluster (make cluster-up) with one, then two
+# instances of sync-service and drawing-service (tools/bench/sync-bench.ts --instances; BENCH_CLUSTER_SIZES).
+bench-cluster: deps stack-up cluster-up
+	@eval "$$(bash scripts/stack.sh env)"; eval "$$(bash scripts/stack.sh cluster-env)"; for n in 1 2; do \
+	  TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts --rounds 0 --sizes $${BENCH_CLUSTER_SIZES:-2000} --instances $$n || exit 1; \
+	done
 
 bench-ceilings: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; node tools/bench/ceilings.mjs

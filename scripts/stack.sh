@@ -757,12 +757,18 @@ cmd_cluster_up() {
   log "cluster up in $(elapsed "$t0"): $(cluster_running_nodes | tr '\n' ' ')"
 }
 
-cmd_cluster_down() {
-  local i t0
-  t0="$(now)"
+# Node 1 last: it is the first to start again (a node restarts waiting for the last one stopped).
+cluster_stop() {
+  local i
   for ((i = CLUSTER_SIZE; i >= 1; i--)); do
     ( cluster_node "$i"; rmq_stop )
   done
+}
+
+cmd_cluster_down() {
+  local t0
+  t0="$(now)"
+  cluster_stop
   log "cluster down in $(elapsed "$t0")"
 }
 
@@ -946,6 +952,7 @@ cmd_down() {
   fi
   step "maildev: stop" maildev_stop
   step "FerretDB: stop" ferretdb_stop
+  step "RabbitMQ cluster: stop (issue 18)" cluster_stop
   step "RabbitMQ: stop" rmq_stop
   step "PostgreSQL: stop" pg_stop
   log "down in $(elapsed "$t0")"

@@ -22,7 +22,9 @@ import { readFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '20' }, sizes: { type: 'string', default: '1000,10000' } } });
+// --instances N: N instances of sync-service and drawing-service (issue 18, make bench-cluster); --rounds 0: the initial copy alone.
+const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '20' }, sizes: { type: 'string', default: '1000,10000' }, instances: { type: 'string', default: '1' } } });
+const INSTANCES = Number(args.instances);
 const ROUNDS = Number(args.rounds);
 const SIZES = String(args.sizes).split(',').map(Number);
 
@@ -45,7 +47,8 @@ async function connect(system: System, s: Scenario): Promise<string> {
 
 async function main(): Promise<void> {
   console.log(`load before: ${execSync('uptime').toString().trim()}`);
-  const system = await startSystem({ services: ['gateway', 'connection-service', 'drawing-service', 'sync-service'] });
+  const system = await startSystem({ services: ['gateway', 'connection-service', 'drawing-service', 'sync-service'], instances: { 'sync-service': INSTANCES, 'drawing-service': INSTANCES } });
+  console.log(`broker: ${system.env['AMQP_URL'].split(',').length} node(s); ${INSTANCES} instance(s) of sync-service and drawing-service`);
   const rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copy.settled.v1', 'sync.copy.finished.v1']);
   const settledAt = new Map<string, number>();
   const seen = rpc.events;
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
         );
         times.push(Math.max(...ids.map((id) => settledAt.get(id)!)) - t0);
       }
-      console.log(`publish → ready, ${label}: p50 ${pct(times, 50)} ms, p99 ${pct(times, 99)} ms (${ROUNDS} rounds)`);
+      if (ROUNDS > 0) console.log(`publish → ready, ${label}: p50 ${pct(times, 50)} ms, p99 ${pct(times, 99)} ms (${ROUNDS} rounds)`);
     }
 
     // 2. initial copy.

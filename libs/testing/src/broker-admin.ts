@@ -3,16 +3,37 @@ import { infrastructureFromEnv } from './infrastructure';
 
 /** RabbitMQ management API calls the tests need: isolated vhosts and queue inspection. */
 export class BrokerAdmin {
-  constructor(private readonly base = infrastructureFromEnv().managementUrl) {}
+  /** The management API of each node (a cluster's, issue 18: any node answers for the whole cluster). */
+  private readonly bases: string[];
+  private current = 0;
+
+  constructor(base = infrastructureFromEnv().managementUrl) {
+    this.bases = base.split(',').filter(Boolean);
+  }
+
+  /** The first base URL (its credentials are the test's administrator). */
+  private get base(): string {
+    return this.bases[0];
+  }
 
   private async call(method: string, path: string, body?: unknown): Promise<Response> {
-    const url = new URL(this.base + path);
-    const auth = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
-    url.username = '';
-    url.password = '';
-    const res = await fetch(url, { method, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok && res.status !== 404) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return res;
+    // A node that does not answer (stopped, in a cluster) is skipped for the next one.
+    for (let tried = 0; ; tried++) {
+      const url = new URL(this.bases[this.current] + path);
+      const auth = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+      url.username = '';
+      url.password = '';
+      let res: Response;
+      try {
+        res = await fetch(url, { method, headers: { authorization: `Basic ${auth}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+      } catch (err) {
+        if (tried + 1 >= this.bases.length) throw err;
+        this.current = (this.current + 1) % this.bases.length;
+        continue;
+      }
+      if (!res.ok && res.status !== 404) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+      return res;
+    }
   }
 
   async createVhost(vhost: string): Promise<void> {

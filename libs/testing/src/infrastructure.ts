@@ -6,18 +6,29 @@ import { resolve } from 'node:path';
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
 export interface Infrastructure {
-  /** Broker URL without vhost. */
+  /** Broker URL without vhost; several separated by commas for a cluster's nodes (issue 18). */
   amqpUrl: string;
+  /** The management API; several separated by commas for a cluster's nodes (any node answers for the cluster). */
   managementUrl: string;
   mongoUrl: string;
 }
 
 export function infrastructureFromEnv(): Infrastructure {
   return {
-    amqpUrl: (process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672').replace(/\/+$/, ''),
-    managementUrl: (process.env['RABBITMQ_MANAGEMENT_URL'] ?? 'http://guest:guest@127.0.0.1:15672').replace(/\/+$/, ''),
+    amqpUrl: eachUrl(process.env['AMQP_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672', (u) => u.replace(/\/+$/, '')),
+    managementUrl: eachUrl(process.env['RABBITMQ_MANAGEMENT_URL'] ?? 'http://guest:guest@127.0.0.1:15672', (u) => u.replace(/\/+$/, '')),
     mongoUrl: process.env['MONGO_URL'] ?? 'mongodb://127.0.0.1:27017',
   };
+}
+
+/** Applies `fn` to each URL of a comma-separated list (a cluster's nodes, issue 18) and joins them again. */
+export function eachUrl(urls: string, fn: (url: string) => string): string {
+  return urls
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean)
+    .map(fn)
+    .join(',');
 }
 
 /** The variable holding a service's broker password: `RABBITMQ_PASSWORD_CONNECTION_SERVICE` (scripts/stack.sh env, docker-compose). */
@@ -30,11 +41,13 @@ export const brokerPasswordVariable = (service: BrokerService) => `RABBITMQ_PASS
 export function serviceAmqpUrl(service: BrokerService, vhost?: string): string {
   const password = process.env[brokerPasswordVariable(service)];
   if (!password) throw new Error(`${brokerPasswordVariable(service)} is not set: eval "$(bash scripts/stack.sh env)" first`);
-  const url = new URL(infrastructureFromEnv().amqpUrl);
-  url.username = encodeURIComponent(service);
-  url.password = encodeURIComponent(password);
-  url.pathname = vhost === undefined ? '' : `/${encodeURIComponent(vhost)}`;
-  return url.toString().replace(/\/$/, '');
+  return eachUrl(infrastructureFromEnv().amqpUrl, (one) => {
+    const url = new URL(one);
+    url.username = encodeURIComponent(service);
+    url.password = encodeURIComponent(password);
+    url.pathname = vhost === undefined ? '' : `/${encodeURIComponent(vhost)}`;
+    return url.toString().replace(/\/$/, '');
+  });
 }
 
 /** Gives every service a broker user of its own where the stack did not (a container, a broker of the user's). */

@@ -23,6 +23,19 @@ const REPLY_QUEUE = 'amq.rabbitmq.reply-to';
  * commands only services send, publishes events as their owner would, and
  * taps events. What sync specs and the sync benchmark seed and watch with.
  */
+/** Connects to the first of the comma-separated URLs that answers. */
+export async function connectFirst(amqpUrls: string): Promise<ChannelModel> {
+  let last: unknown;
+  for (const url of amqpUrls.split(',').filter(Boolean)) {
+    try {
+      return await connect(url);
+    } catch (err) {
+      last = err;
+    }
+  }
+  throw last ?? new Error('no broker URL');
+}
+
 export class BrokerRpc {
   readonly events: MessageEnvelope[] = [];
   private readonly pending = new Map<string, (reply: CommandReply<unknown>) => void>();
@@ -33,8 +46,9 @@ export class BrokerRpc {
     private readonly exchange: string,
   ) {}
 
+  /** `amqpUrl`: one URL, or a cluster's (comma-separated): the first node that answers. */
   static async open(amqpUrl: string, tapKeys: string[] = [], exchange = 'connect'): Promise<BrokerRpc> {
-    const connection = await connect(amqpUrl);
+    const connection = await connectFirst(amqpUrl);
     const channel = await connection.createChannel();
     const client = new BrokerRpc(connection, channel, exchange);
     await channel.assertExchange(exchange, 'topic', { durable: true });

@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { BrokerAdmin } from './broker-admin';
-import { REPO_ROOT, infrastructureFromEnv, serviceAmqpUrl } from './infrastructure';
+import { REPO_ROOT, eachUrl, infrastructureFromEnv, serviceAmqpUrl } from './infrastructure';
 
 export const SERVICES = BROKER_SERVICES;
 export type ServiceName = (typeof SERVICES)[number];
@@ -90,7 +90,7 @@ export class System {
     const infra = infrastructureFromEnv();
     this.env = {
       NODE_ENV: 'test',
-      AMQP_URL: `${infra.amqpUrl}/${this.vhost}`,
+      AMQP_URL: eachUrl(infra.amqpUrl, (u) => `${u}/${this.vhost}`),
       MONGO_URL: infra.mongoUrl,
       MONGO_DB_SUFFIX: `_test_${this.runId}`,
       ADMIN_TOKEN: this.adminToken,
