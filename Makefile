@@ -111,9 +111,10 @@ bench: up
 fuzz:
 	@bash scripts/fuzz.sh
 
-# The API under load (autocannon): /health/live, /me, the register, the connection list.
+# The API under load (autocannon, issue 17.6): /health/live, /me, the register of a 10,000-drawing project
+# (seeded once through drawing-service's commands, kept in .stack/), the connection list; 3 runs, medians.
 bench-api: deps
-	@node tools/bench/api-load.mjs
+	@eval "$$(bash scripts/stack.sh env)"; node tools/bench/api-load.mjs
 
 # A 200 MB drawing up and down through the running system's gateway, beside the raw GridFS ceiling of
 # the same run, with peak RSS of gateway and drawing-service (issue 17.5; BENCH_RUNS, BENCH_FILE_MB).

@@ -13,6 +13,7 @@ import { RevisionsHandler } from './revisions/revisions.handler';
 import { SetsHandler } from './sets/sets.handler';
 import { RegisterModels } from './store/register.models';
 import { RegisterStore } from './store/register.store';
+import { BucketBackfill } from './store/bucket-backfill';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ConnectedCopier } from './sync/connected-copier';
 import { ConnectionFence } from './sync/connection-fence';
@@ -43,6 +44,7 @@ import { RegisterViews } from './views/register-views';
   ],
   providers: [
     RegisterStore,
+    BucketBackfill,
     RegisterViews,
     PublishedItems,
     DrawingDerivation,

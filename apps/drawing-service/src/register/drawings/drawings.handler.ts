@@ -45,8 +45,8 @@ export class DrawingsHandler {
   async list(p: ListDrawingsPayload): Promise<Page<DrawingView>> {
     requireDrawings(p.actor, p.projectId, 'read');
     const filter = p.areaId ? { hasPublishedRevision: true, areaId: p.areaId } : { hasPublishedRevision: true };
-    const page = await this.store.drawings.page(p.projectId, filter, p);
-    return { items: await this.views.drawings(p.projectId, page.items), nextCursor: page.nextCursor };
+    const page = await this.store.drawingsPage(p.projectId, filter, p);
+    return { items: await this.views.drawings(p.projectId, page.items, page.level), nextCursor: page.nextCursor };
   }
 
   /**

@@ -44,6 +44,10 @@ export const DrawingSchema = new Schema(
     hasPublishedRevision: { type: Boolean, required: true },
     connectedUpdateAvailable: { type: Boolean, required: true },
     createdAt: { type: Date, required: true },
+    // Derived from _id at every write (id-buckets.ts): the register pages by equality on these.
+    bucket1: { type: String },
+    bucket2: { type: String },
+    bucket3: { type: String },
   },
   { versionKey: false, minimize: false },
 );
@@ -51,3 +55,6 @@ DrawingSchema.index({ projectId: 1 });
 DrawingSchema.index({ number: 1 });
 DrawingSchema.index({ projectId: 1, hasPublishedRevision: 1 });
 DrawingSchema.index({ areaId: 1 });
+DrawingSchema.index({ bucket1: 1 });
+DrawingSchema.index({ bucket2: 1 });
+DrawingSchema.index({ bucket3: 1 });

@@ -60,9 +60,16 @@ export const RevisionSchema = new Schema(
     sourceRevisionId: { type: String, default: null },
     origin: { type: CopyOriginSchema, default: null },
     createdAt: { type: Date, required: true },
+    // Derived from drawingId at every write (id-buckets.ts): a register page's current revisions by equality.
+    bucket1: { type: String },
+    bucket2: { type: String },
+    bucket3: { type: String },
   },
   { versionKey: false, minimize: false },
 );
 RevisionSchema.index({ projectId: 1 });
 RevisionSchema.index({ projectId: 1, published: 1 });
 RevisionSchema.index({ drawingId: 1 });
+RevisionSchema.index({ bucket1: 1 });
+RevisionSchema.index({ bucket2: 1 });
+RevisionSchema.index({ bucket3: 1 });

@@ -15,6 +15,9 @@ export interface CommitOptions<S> {
   events?: (next: Entity<S>) => ChangeEvent[];
 }
 
+/** Method-typed (bivariant), so a store of a narrower state still passes as `EntityStore<{projectId}>`. */
+type DeriveKeys<S> = { keys(id: string, state: S): Record<string, unknown> }['keys'];
+
 export function stateOf<S>(entity: Entity<S>): S {
   const { _id, version, ...state } = entity;
   void _id;
@@ -35,6 +38,8 @@ export class EntityStore<S extends { projectId: string }> {
     readonly model: Model<any>,
     private readonly changeLog: ChangeLog,
     private readonly notFoundCode: ErrorCode,
+    /** Index keys derived from the id and state, stored with every version (see id-buckets.ts). */
+    private readonly derive?: DeriveKeys<S>,
   ) {
     changeLog.register(aggregate, model as unknown as Model<never>);
   }
@@ -118,12 +123,13 @@ export class EntityStore<S extends { projectId: string }> {
   }
 
   private async commit(id: string, expectedVersion: number, next: Entity<S>, options: CommitOptions<S>): Promise<void> {
+    const state = stateOf(next);
     await this.changeLog.commit({
       aggregate: this.aggregate,
       id,
       scope: next.projectId,
       expectedVersion,
-      state: stateOf(next),
+      state: this.derive ? { ...state, ...this.derive(id, state) } : state,
       kind: options.kind,
       actorId: options.actorId ?? null,
       data: options.data,

@@ -1,7 +1,10 @@
 import { ChangeLog } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { Page } from '@connect/contracts';
 import { Model } from 'mongoose';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor } from '../domain/cursor';
+import { BucketLevel, bucketField, bucketKeys, walkBuckets } from '../domain/id-buckets';
 import { AreaState } from '../schemas/area.schema';
 import { DeletedRevisionEntry } from '../schemas/deleted-revision.schema';
 import { DisciplineState } from '../schemas/discipline.schema';
@@ -9,7 +12,11 @@ import { DrawingState } from '../schemas/drawing.schema';
 import { MarkupDocument } from '../schemas/markup.schema';
 import { RevisionState } from '../schemas/revision.schema';
 import { SetState } from '../schemas/set.schema';
-import { EntityStore } from './entity-store';
+import { Entity, EntityStore } from './entity-store';
+import { Filter } from './pagination';
+
+/** Per-instance register sizes seen (only the level of the next page depends on them); bounded. */
+const MAX_ESTIMATES = 10_000;
 
 /** Mongoose model names of the register (see register.models.ts). */
 export const MODELS = {
@@ -30,6 +37,7 @@ export class RegisterStore {
   readonly sets: EntityStore<SetState>;
   readonly drawings: EntityStore<DrawingState>;
   readonly revisions: EntityStore<RevisionState>;
+  private readonly estimates = new Map<string, number>();
 
   constructor(
     changeLog: ChangeLog,
@@ -44,7 +52,47 @@ export class RegisterStore {
     this.areas = new EntityStore('drawing-area', areas, changeLog, 'AREA_NOT_FOUND');
     this.disciplines = new EntityStore('drawing-discipline', disciplines, changeLog, 'DISCIPLINE_NOT_FOUND');
     this.sets = new EntityStore('drawing-set', sets, changeLog, 'SET_NOT_FOUND');
-    this.drawings = new EntityStore('drawing', drawings, changeLog, 'DRAWING_NOT_FOUND');
-    this.revisions = new EntityStore('drawing-revision', revisions, changeLog, 'REVISION_NOT_FOUND');
+    this.drawings = new EntityStore('drawing', drawings, changeLog, 'DRAWING_NOT_FOUND', (id, s: DrawingState) => bucketKeys(s.projectId, id));
+    // A revision is bucketed by its drawing, so a register page finds its current revisions bucket by bucket.
+    this.revisions = new EntityStore('drawing-revision', revisions, changeLog, 'REVISION_NOT_FOUND', (_id, s: RevisionState) => bucketKeys(s.projectId, s.drawingId));
+  }
+
+  /**
+   * A page of the project's drawings matching `filter` (equality), in `_id`
+   * order, read bucket by bucket with equality queries only (id-buckets.ts):
+   * never a range, a sort or a limit in the database. `level`: the finest
+   * bucket level read, for the page's current revisions.
+   */
+  async drawingsPage(projectId: string, filter: Filter, request: { limit?: number; cursor?: string }): Promise<Page<Entity<DrawingState>> & { level: BucketLevel }> {
+    const limit = request.limit ?? DEFAULT_PAGE_SIZE;
+    const key = `${projectId}|${JSON.stringify(filter)}`;
+    const walk = await walkBuckets<Entity<DrawingState>>({ after: decodeCursor(request.cursor), limit, estimate: this.estimates.get(key) }, (level, prefix) =>
+      this.drawings.model
+        .find(level === 0 ? { ...filter, projectId } : { ...filter, [bucketField(level)]: `${projectId}:${prefix}` })
+        .lean<Entity<DrawingState>[]>()
+        .exec(),
+    );
+    if (this.estimates.size >= MAX_ESTIMATES) this.estimates.clear();
+    this.estimates.set(key, walk.estimate);
+    const items = walk.items;
+    return { items, nextCursor: walk.more ? encodeCursor(items[items.length - 1]._id) : null, level: Math.max(0, ...walk.buckets.map((b) => b.level)) as BucketLevel };
+  }
+
+  /**
+   * The current (published) revisions of `drawings`, read by their drawings'
+   * buckets at `level` (1 when 0): one equality query per bucket, not one per revision.
+   */
+  async currentRevisions(projectId: string, drawings: Entity<DrawingState>[], level: BucketLevel): Promise<Map<string, Entity<RevisionState>>> {
+    const field = bucketField(level === 0 ? 1 : level);
+    const wanted = new Set(drawings.flatMap((d) => (d.currentRevisionId ? [d.currentRevisionId] : [])));
+    const keys = new Set(drawings.filter((d) => d.currentRevisionId).map((d) => bucketKeys(projectId, d._id)[field]));
+    const found = new Map<string, Entity<RevisionState>>();
+    await Promise.all(
+      [...keys].map(async (k) => {
+        const rows = await this.revisions.model.find({ [field]: k, published: true }).lean<Entity<RevisionState>[]>().exec();
+        for (const r of rows) if (wanted.has(r._id)) found.set(r._id, r);
+      }),
+    );
+    return found;
   }
 }

@@ -11,6 +11,7 @@ import {
   SetView,
 } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
+import { BucketLevel } from '../domain/id-buckets';
 import { AreaState } from '../schemas/area.schema';
 import { DeletedRevisionEntry } from '../schemas/deleted-revision.schema';
 import { DisciplineState } from '../schemas/discipline.schema';
@@ -77,11 +78,18 @@ function currentRevisionView(r: Entity<RevisionState>, sets: Map<string, Entity<
 export class RegisterViews {
   constructor(private readonly store: RegisterStore) {}
 
-  async drawings(projectId: string, drawings: Entity<DrawingState>[]): Promise<DrawingView[]> {
+  /**
+   * `bucketLevel`: the drawings are a register page read at that bucket level
+   * (RegisterStore.drawingsPage): their current revisions are read bucket by
+   * bucket. Areas, disciplines and sets: one lookup per distinct id of the page.
+   */
+  async drawings(projectId: string, drawings: Entity<DrawingState>[], bucketLevel?: BucketLevel): Promise<DrawingView[]> {
     const [areas, disciplines, currents] = await Promise.all([
       this.store.areas.findByIds(projectId, drawings.map((d) => d.areaId)),
       this.store.disciplines.findByIds(projectId, drawings.map((d) => d.disciplineId)),
-      this.store.revisions.findByIds(projectId, drawings.flatMap((d) => (d.currentRevisionId ? [d.currentRevisionId] : []))),
+      bucketLevel === undefined
+        ? this.store.revisions.findByIds(projectId, drawings.flatMap((d) => (d.currentRevisionId ? [d.currentRevisionId] : [])))
+        : this.store.currentRevisions(projectId, drawings, bucketLevel),
     ]);
     const sets = await this.setsOf(projectId, [...currents.values()]);
     return drawings.map((d) => {

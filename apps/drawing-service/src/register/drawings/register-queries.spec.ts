@@ -1,0 +1,107 @@
+import { Actor } from '@connect/contracts';
+import { ChangeLog } from '@connect/persistence';
+import { randomUUID } from 'node:crypto';
+import { bucketKeys } from '../domain/id-buckets';
+import { RegisterStore } from '../store/register.store';
+import { RegisterViews } from '../views/register-views';
+import { DrawingsHandler } from './drawings.handler';
+
+/**
+ * The query shape of the register (issue 17.6): FerretDB serves only equality
+ * from an index and runs ranges, sorts and limits over every matching document
+ * in its memory (INFRA.md), so every query a register page issues must be
+ * equality only — no operator, no sort, no skip, no limit — and the page's
+ * views must not cost one query per drawing. The collections are recorded in
+ * memory (the walk itself is proven against the real database in
+ * drawings.int-spec.ts); this spec fails on a page query like
+ * `find({_id: {$gt}}).sort({_id}).limit(n)`.
+ */
+interface Recorded {
+  collection: string;
+  op: string;
+  filter: Record<string, unknown>;
+  modifiers: string[];
+}
+
+function recordingModel(collection: string, docs: Record<string, unknown>[], log: Recorded[]) {
+  const matches = (doc: Record<string, unknown>, filter: Record<string, unknown>) =>
+    Object.entries(filter).every(([k, v]) => {
+      if (v && typeof v === 'object' && '$gt' in v) return String(doc[k]) > String((v as { $gt: unknown }).$gt);
+      if (v && typeof v === 'object' && '$exists' in v) return (k in doc) === (v as { $exists: boolean }).$exists;
+      return doc[k] === v;
+    });
+  const query = (op: string, filter: Record<string, unknown>) => {
+    const entry: Recorded = { collection, op, filter, modifiers: [] };
+    log.push(entry);
+    let rows = docs.filter((d) => matches(d, filter));
+    const q = {
+      sort(spec: Record<string, 1 | -1>) {
+        entry.modifiers.push('sort');
+        const [[k, dir]] = Object.entries(spec);
+        rows = [...rows].sort((a, b) => (String(a[k]) < String(b[k]) ? -dir : String(a[k]) > String(b[k]) ? dir : 0));
+        return q;
+      },
+      limit(n: number) {
+        entry.modifiers.push('limit');
+        rows = rows.slice(0, n);
+        return q;
+      },
+      skip(n: number) {
+        entry.modifiers.push('skip');
+        rows = rows.slice(n);
+        return q;
+      },
+      lean: () => q,
+      exec: async () => (op === 'findOne' ? (rows[0] ?? null) : rows),
+    };
+    return q;
+  };
+  return { find: (f: Record<string, unknown>) => query('find', f), findOne: (f: Record<string, unknown>) => query('findOne', f), collection };
+}
+
+describe('the register issues equality queries only (issue 17.6)', () => {
+  const projectId = randomUUID();
+  const areaId = randomUUID();
+  const otherArea = randomUUID();
+  const disciplineId = randomUUID();
+  const log: Recorded[] = [];
+  const drawings: Record<string, unknown>[] = [];
+  const revisions: Record<string, unknown>[] = [];
+  for (let i = 0; i < 600; i++) {
+    const _id = randomUUID();
+    const revisionId = randomUUID();
+    const state = { projectId, number: `A-${i}`, title: 't', areaId: i % 3 ? areaId : otherArea, disciplineId, obsolete: false, connected: false, source: null, origin: null };
+    drawings.push({ _id, version: 1, ...state, currentRevisionId: revisionId, hasPublishedRevision: true, connectedUpdateAvailable: false, createdAt: new Date(), ...bucketKeys(projectId, _id) });
+    revisions.push({ _id: revisionId, version: 1, projectId, drawingId: _id, revisionNumber: '1', published: true, setId: null, file: { sha256: 'x' }, ...bucketKeys(projectId, _id) });
+  }
+  const areas = [areaId, otherArea].map((_id) => ({ _id, version: 1, projectId, name: 'Area', description: null }));
+  const disciplines = [{ _id: disciplineId, version: 1, projectId, name: 'Arch', position: 0 }];
+  const model = (name: string, docs: Record<string, unknown>[]) => recordingModel(name, docs, log) as never;
+  const changeLog = { register: () => undefined } as unknown as ChangeLog;
+  const store = new RegisterStore(changeLog, model('areas', areas), model('disciplines', disciplines), model('sets', []), model('drawings', drawings), model('revisions', revisions), model('markups', []), model('deleted', []));
+  const handler = new DrawingsHandler(store, new RegisterViews(store), null as never, null as never);
+  const actor: Actor = { userId: 'u', email: 'u@example.com', name: 'U', companies: [], memberships: [{ projectId, companyId: 'c', connectionManager: 'none', drawings: 'read_only' }] };
+
+  it.each([
+    ['the whole register', undefined],
+    ['one area', areaId],
+  ])('%s, walked page by page: every query is an equality, a page costs a few queries, each drawing once in _id order', async (_label, area) => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    log.length = 0;
+    do {
+      const page = await handler.list({ actor, projectId, limit: 50, cursor, ...(area && { areaId: area }) });
+      seen.push(...page.items.map((d) => d.id));
+      expect(page.items.every((d) => d.currentRevision !== null)).toBe(true);
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    const expected = drawings.filter((d) => !area || d.areaId === area).map((d) => d._id as string).sort();
+    expect(seen).toEqual(expected);
+    const ranged = log.filter((q) => q.modifiers.length > 0 || Object.values(q.filter).some((v) => v !== null && typeof v === 'object'));
+    expect(ranged).toEqual([]);
+    // Not one lookup per drawing: areas, disciplines, and a bucket query or two for drawings and revisions.
+    expect(log.length / pages).toBeLessThan(12);
+  });
+});
