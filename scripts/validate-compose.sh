@@ -20,6 +20,16 @@ if ! command -v docker-compose >/dev/null 2>&1; then
     { tail -20 "$REPO/.stack/logs/apt-docker-compose.log" >&2; die "apt-get install docker-compose failed"; }
 fi
 
+# The resolved configuration is read with PyYAML (Debian's docker-compose 1.29 depends on it; a
+# docker-compose of another kind may come without it).
+if ! python3 -c 'import yaml' 2>/dev/null; then
+  [[ "$(id -u)" == 0 ]] || die "python3-yaml is missing: sudo apt-get install -y python3-yaml"
+  log "installing Debian's python3-yaml"
+  mkdir -p "$REPO/.stack/logs"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-yaml >"$REPO/.stack/logs/apt-python3-yaml.log" 2>&1 ||
+    { tail -20 "$REPO/.stack/logs/apt-python3-yaml.log" >&2; die "apt-get install python3-yaml failed"; }
+fi
+
 cd "$REPO"
 # Interpolation must not depend on the caller's environment: every variable the file reads is unset,
 # then the required credentials are given explicitly (sample values, never used anywhere).
