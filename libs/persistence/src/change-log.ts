@@ -4,7 +4,7 @@ import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap }
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model, Schema } from 'mongoose';
 import { isDuplicateKeyError } from './database-name';
-import { applyIfNewer } from './versioned-writes';
+import { applyIfNewer, isVersionConflictError } from './versioned-writes';
 
 /** Errors mongoose raises before anything is sent to the server. */
 const NEVER_SENT = new Set(['CastError', 'ValidationError', 'StrictModeError', 'ObjectParameterError']);
@@ -78,6 +78,28 @@ const ChangeRecordSchema = new Schema<ChangeRecord>(
 ChangeRecordSchema.index({ aggregateId: 1 });
 ChangeRecordSchema.index({ published: 1 });
 
+/** A deleted entity's tombstone, to be removed once no older change of it can still be on its way. */
+interface TombstoneRecord {
+  /** `<aggregate>:<id>`. */
+  _id: string;
+  aggregate: string;
+  aggregateId: string;
+  /** The version the tombstone holds (the deletion's). */
+  entityVersion: number;
+  at: Date;
+}
+
+const TombstoneRecordSchema = new Schema<TombstoneRecord>(
+  {
+    _id: { type: String, required: true },
+    aggregate: { type: String, required: true },
+    aggregateId: { type: String, required: true },
+    entityVersion: { type: Number, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
 /**
  * The one way services change an entity and announce it.
  *
@@ -100,6 +122,7 @@ ChangeRecordSchema.index({ published: 1 });
 export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(ChangeLog.name);
   readonly records: Model<ChangeRecord>;
+  readonly tombstones: Model<TombstoneRecord>;
   private readonly targets = new Map<string, Model<Versioned>>();
   private timer?: NodeJS.Timeout;
   private relaying?: Promise<void>;
@@ -107,12 +130,16 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   /** Records younger than this are left to the writer that made them. */
   graceMs = 3000;
   intervalMs = 1000;
+  /** How long a deleted entity's tombstone stays: longer than an older change of it can still be on its way. */
+  tombstoneMs = 10 * 60_000;
+  private sweptAt = 0;
 
   constructor(
     @InjectConnection() connection: Connection,
     private readonly bus: MessageBus,
   ) {
     this.records = connection.model<ChangeRecord>('ChangeRecord', ChangeRecordSchema, 'changes');
+    this.tombstones = connection.model<TombstoneRecord>('ChangeTombstone', TombstoneRecordSchema, 'change_tombstones');
   }
 
   /** Declares the model that holds the current state of an aggregate. */
@@ -179,12 +206,58 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
     const id = record.aggregateId;
     if (record.state === null) {
-      // Conditional deletes are not atomic on FerretDB (the filter runs in Go); the relay
-      // therefore never re-applies a record older than the entity's newest one.
-      await model.deleteOne({ _id: id, version: { $lt: record.entityVersion } });
+      await this.bury(model, record);
       return;
     }
     await applyIfNewer(model, { ...record.state, _id: id, version: record.entityVersion });
+  }
+
+  /**
+   * A deletion is a guarded change like any other (conditional deletes are not atomic on FerretDB: the filter runs
+   * in Go): the document becomes a tombstone `{_id, version, deletedAt}` at the deletion's version, which the version
+   * guard lets win over an older state only — an older change still on its way (a relay re-applying it, a dead
+   * writer's statement landing late) then finds a newer version and is stale instead of bringing the entity back.
+   * A tombstone carries no other field, so no scoped read (by its tenant key) finds it; it is removed after
+   * `tombstoneMs` (sweepTombstones).
+   */
+  private async bury(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
+    const _id = record.aggregateId;
+    const version = record.entityVersion;
+    await this.tombstones
+      .updateOne(
+        { _id: `${record.aggregate}:${_id}` },
+        { $set: { aggregate: record.aggregate, aggregateId: _id, entityVersion: version, at: new Date() } },
+        { upsert: true },
+      )
+      .catch((err) => {
+        if (!isDuplicateKeyError(err)) throw err;
+      });
+    for (let attempt = 0; attempt < 10; attempt++) {
+      try {
+        const res = await model.collection.replaceOne({ _id, version: { $lt: version } } as never, { _id, version, deletedAt: new Date() } as never, { upsert: true });
+        if (res.matchedCount + res.upsertedCount > 0) return;
+      } catch (err) {
+        if (!isVersionConflictError(err) && !isDuplicateKeyError(err)) throw err;
+      }
+      if (await model.collection.findOne({ _id, version: { $gte: version } } as never)) return; // a newer (or this) change holds it
+    }
+    throw new Error(`change log: ${record._id} kept conflicting`);
+  }
+
+  /**
+   * Removes the tombstones older than `tombstoneMs`. Still a delete filtered in Go on FerretDB: an entity made again
+   * at a newer version in the instant between the filter and the delete would go with it (only a resync's repair
+   * makes a deleted id again, and not within `tombstoneMs` of its deletion in practice).
+   */
+  async sweepTombstones(): Promise<number> {
+    const before = new Date(Date.now() - this.tombstoneMs);
+    const due = (await this.tombstones.find().lean<TombstoneRecord[]>()).filter((t) => t.at <= before);
+    for (const t of due) {
+      const model = this.targets.get(t.aggregate);
+      if (model) await model.collection.deleteOne({ _id: t.aggregateId, version: t.entityVersion, deletedAt: { $exists: true } } as never);
+      await this.tombstones.deleteOne({ _id: t._id, entityVersion: t.entityVersion });
+    }
+    return due.length;
   }
 
   private async publish(record: ChangeRecord): Promise<void> {
@@ -239,6 +312,11 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
       this.relaying = this.relayOnce()
         .then((n) => {
           if (n) this.logger.log(`relayed ${n} unfinished change(s)`);
+        })
+        .then(async () => {
+          if (Date.now() - this.sweptAt < Math.min(60_000, this.tombstoneMs)) return;
+          this.sweptAt = Date.now();
+          await this.sweepTombstones();
         })
         .catch((err: Error) => this.logger.warn(`relay failed: ${err.message}`))
         .finally(() => {

@@ -149,6 +149,48 @@ describe('persistence on the real database server', () => {
     expect(listener.seen.filter((p) => p.id === 'c3')).toHaveLength(1);
   });
 
+  // Issue 12 leftover: conditional deletes are not atomic on FerretDB (INFRA.md), so a deletion is a guarded tombstone.
+  it('issue 12: a deletion and a newer change applied at the same moment end in the newer change, whichever lands first (many concurrent writers)', async () => {
+    const log = app.get(ChangeLog);
+    const docs = counters.model.collection;
+    const jitter = () => new Promise((r) => setTimeout(r, Math.random() * 4));
+    const ids = Array.from({ length: 60 }, (_, i) => `deleted-${run}-${i}`);
+    await Promise.all(ids.map((id, i) => counters.set(id, 0, i)));
+    // v2 deletes each counter; v3 makes it again at once (as a resync's repair does, numbering after the change log's last
+    // version): both records are in, and their applies race — the deletion must never remove v3 nor win over it.
+    await Promise.all(
+      ids.flatMap((id, i) => [
+        jitter().then(() => log.commit({ aggregate: 'counter', id, scope: 'p1', expectedVersion: 1, state: null, kind: 'deleted', events: [] })),
+        jitter().then(() => log.commit({ aggregate: 'counter', id, scope: 'p1', expectedVersion: 2, state: { value: 1000 + i }, kind: 'set', events: [] })),
+      ]),
+    );
+    const left = new Map((await docs.find({ _id: { $in: ids } } as never).toArray()).map((d) => [String(d._id), d]));
+    const lost = ids.filter((id, i) => left.get(id)?.['version'] !== 3 || left.get(id)?.['value'] !== 1000 + i);
+    expect(lost).toEqual([]);
+  });
+
+  it('issue 12: a deleted entity is a tombstone no older state can replace, removed once no older change can be on its way', async () => {
+    const log = app.get(ChangeLog);
+    const docs = counters.model.collection;
+    const id = `tombstone-${run}`;
+    await counters.set(id, 0, 1);
+    await log.commit({ aggregate: 'counter', id, scope: 'p1', expectedVersion: 1, state: null, kind: 'deleted', events: [] });
+    expect(await docs.findOne({ _id: id } as never)).toEqual({ _id: id, version: 2, deletedAt: expect.any(Date) });
+    // The first change again, as a relay round that had read it before the deletion would apply it: stale.
+    const first = (await log.records.findById(`counter:${id}:1`).lean())!;
+    await log.records.updateOne({ _id: first._id }, { $set: { published: false, at: new Date(Date.now() - 60_000) } });
+    await log.records.deleteOne({ _id: `counter:${id}:2` });
+    await log.relayOnce();
+    expect(await docs.findOne({ _id: id } as never)).toMatchObject({ version: 2, deletedAt: expect.any(Date) });
+    log.tombstoneMs = 0;
+    try {
+      await log.sweepTombstones();
+    } finally {
+      log.tombstoneMs = 10 * 60_000;
+    }
+    expect(await docs.findOne({ _id: id } as never)).toBeNull();
+  });
+
   // Issue 12: one record that can never be applied does not hold the others back.
   it('relays the other unfinished changes when one record is poisoned', async () => {
     const log = app.get(ChangeLog);
