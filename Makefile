@@ -12,14 +12,16 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-files bench-sync bench-cluster fuzz status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-files bench-publish bench-sync bench-cluster fuzz status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
 	@echo "make test    install, start infrastructure, run lint, unit, contract and integration tests"
 	@echo "make test-resilience  the resilience suite alone (crashes, broker restart, database outage, poison messages); part of make test"
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
-	@echo "make bench   benchmarks on the real stack: table + bench/results.json (bench-db: FerretDB index twins)"
+	@echo "make bench   issue 17's benchmark on the real stack: ceilings, the API at 50 clients (10,000-drawing register), publish → ready"
+	@echo "             (1/10/100 × 1 MB), fan-out (1 upstream → 50), 200 MB files; a table + bench/results.json (git-ignored)"
+	@echo "make bench-api / bench-publish / bench-files / bench-ceilings  one part alone (bench-db: FerretDB index twins)"
 	@echo "make bench-sync  the sync engine: publish → ready p50/p99, initial copy of 1,000 and 10,000 (BENCH_SYNC_ARGS='--sizes 1000 --rounds 5')"
 	@echo "make bench-cluster  initial-copy throughput on the three-node RabbitMQ cluster, 1 and 2 instances of sync-service and drawing-service (make cluster-up / cluster-down)"
 	@echo "make fuzz    schemathesis against the running gateway (after make up): operator, then a project admin"
@@ -104,7 +106,9 @@ test: prepare
 bench: up
 	$(MAKE) --no-print-directory bench-ceilings
 	$(MAKE) --no-print-directory bench-api
+	$(MAKE) --no-print-directory bench-publish
 	$(MAKE) --no-print-directory bench-files
+	@node tools/bench/table.mjs
 
 # schemathesis (PyPI, in .stack/fuzz-venv) against the running gateway's OpenAPI document, twice:
 # the operator token, then a project admin with real ids pinned; fails on any 5xx (issue 15).
@@ -120,6 +124,12 @@ bench-api: deps
 # the same run, with peak RSS of gateway and drawing-service (issue 17.5; BENCH_RUNS, BENCH_FILE_MB).
 bench-files: deps
 	@eval "$$(bash scripts/stack.sh env)"; node tools/bench/files-bench.mjs
+
+# Publish → ready downstream for 1, 10 and 100 × 1 MB PDFs, and the fan-out (one publish of 10 to 50
+# downstream connections; goal < 5 s): tools/bench/publish-bench.ts, apps from source on the stack
+# (BENCH_PUBLISH_ARGS='--scenarios fanout --rounds 3').
+bench-publish: deps stack-up
+	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/publish-bench.ts $(BENCH_PUBLISH_ARGS)
 
 bench-sync: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts $(BENCH_SYNC_ARGS)
