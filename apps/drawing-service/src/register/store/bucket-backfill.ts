@@ -19,7 +19,8 @@ export class BucketBackfill implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     for (const entities of [this.store.drawings, this.store.revisions] as EntityStore<{ projectId: string }>[]) {
-      const missing = await entities.model.find({ bucket3: { $exists: false } }).lean<Entity<{ projectId: string }>[]>().exec();
+      // A deleted entity's tombstone (the change log's {_id, version, deletedAt}) is no document to key.
+      const missing = await entities.model.find({ bucket3: { $exists: false }, deletedAt: { $exists: false } }).lean<Entity<{ projectId: string }>[]>().exec();
       if (missing.length === 0) continue;
       let next = 0;
       const worker = async () => {
