@@ -9,7 +9,7 @@ import {
   EventDefinition,
   ListPublishedRevisionIdsV1,
 } from '@connect/contracts';
-import { BrokerRpc, Scenario, System, directory, seedPublishedRevisions, startSystem, waitFor } from '@connect/testing';
+import { BrokerRpc, Scenario, System, directory, eventually, seedPublishedRevisions, startSystem, waitFor } from '@connect/testing';
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -144,6 +144,44 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
       await pg.query('ROLLBACK');
     }
   }
+
+  it('C14: an undo while a copy is half-written by a drawing-service that then dies — once the undo is handled no unpublished copy of the connection is left, and none appears later', async () => {
+    const s = await directory(system).scenario();
+    const admin = system.api(s.upstreamAdmin.token);
+    const area = await admin.post(`/projects/${s.upstream.projectId}/drawing-areas`, { name: 'Level 1' });
+    const discipline = await admin.post(`/projects/${s.upstream.projectId}/drawing-disciplines`, { name: 'Architectural' });
+    const target = { projectId: s.upstream.projectId, companyId: s.upstream.companyId, areaId: area.body.id, disciplineId: discipline.body.id, admin: s.upstreamAdmin };
+    const [upstreamRevisionId] = await seedPublishedRevisions(rpc, target, 1, { prefix: 'UH' });
+    const connectionId = randomUUID();
+    const down = s.downstream.projectId;
+    await publishHandled(ConnectionEstablishedV1, event(s, connectionId, 2, 'active'));
+    const { rows } = await pg.query<{ t: string }>(`SELECT _jsonb->>'table' AS t FROM "${dbName()}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'drawing_revisions'`);
+    const table = `"${dbName()}"."${rows[0].t}"`;
+    const waiting = async () => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n;
+    const undo = randomUUID();
+    await pg.query('BEGIN');
+    try {
+      // The copy wrote its drawing, its file and the change record of its revision; the revision itself waits on the lock.
+      await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+      copy(s, connectionId, upstreamRevisionId);
+      await waitFor(async () => (await waiting()) > 0, 60_000);
+      await system.stopInstance('drawing-service', 0, 'SIGKILL');
+      rpc.publish(ConnectionUndoneV1, event(s, connectionId, 3, 'undone'), undo);
+      await system.startInstance('drawing-service');
+      // Held until the undo is handled, or for 30 s if handling it waits for what the lock holds up.
+      await eventually(() => handled(undo), Boolean, 30_000);
+    } finally {
+      await pg.query('ROLLBACK');
+    }
+    await waitFor(() => handled(undo), 120_000);
+    const ofConnection = async (collection: string) =>
+      (await db().collection(collection).find({ projectId: down }).toArray()).filter((d) => d['origin']?.connectionId === connectionId).map((d) => String(d._id));
+    const atUndo = { revisions: await ofConnection('drawing_revisions'), drawings: await ofConnection('drawings') };
+    // Whatever was still on its way has landed: nothing waits on the table, every change of the project is finished.
+    await waitFor(async () => (await waiting()) === 0 && (await db().collection('changes').countDocuments({ scope: down, published: false })) === 0, 60_000);
+    expect(atUndo).toEqual({ revisions: [], drawings: [] });
+    expect({ revisions: await ofConnection('drawing_revisions'), drawings: await ofConnection('drawings') }).toEqual({ revisions: [], drawings: [] });
+  }, 300_000);
 
   it('S6: killed mid-copy, then disconnected — the half-copied file is cleaned up, the finished copy keeps its file', async () => {
     const { s, connectionId, second } = await connectedWithOneCopy();

@@ -281,10 +281,10 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
    * round (its later events must not overtake); the other entities go on. Only the entity's
    * newest record is applied: an older one's state would undo a newer change (a delete included).
    */
-  async relayOnce(): Promise<number> {
-    const before = new Date(Date.now() - this.graceMs);
+  async relayOnce(only: { scope?: string; graceMs?: number } = {}): Promise<number> {
+    const before = new Date(Date.now() - (only.graceMs ?? this.graceMs));
     const pending = await this.records.find({ published: false }).lean<ChangeRecord[]>();
-    const due = pending.filter((r) => r.at <= before).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.entityVersion - b.entityVersion);
+    const due = pending.filter((r) => r.at <= before && (only.scope === undefined || r.scope === only.scope)).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.entityVersion - b.entityVersion);
     const held = new Set<string>();
     let relayed = 0;
     for (const record of due) {
@@ -305,6 +305,15 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
       }
     }
     return relayed;
+  }
+
+  /**
+   * Finishes now every unfinished change of `scope`, without the grace left to live writers: for a caller that knows
+   * no writer of the changes it cares about is still under way (they finished, or died), so whatever they left
+   * half-done is in place before it reads. Idempotent beside the writers and the relay.
+   */
+  async finishPending(scope: string): Promise<void> {
+    await this.relayOnce({ scope, graceMs: 0 });
   }
 
   onApplicationBootstrap(): void {

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { retryOnConflict } from '@connect/persistence';
+import { ChangeLog, retryOnConflict } from '@connect/persistence';
 import { FileStore } from '../../files';
 import { DrawingDerivation } from '../drawings/drawing-derivation';
 import { DrawingNumbers } from '../drawings/drawing-numbers';
@@ -20,11 +20,18 @@ export class UnpublishedCopyRemoval {
     private readonly files: FileStore,
     private readonly numbers: DrawingNumbers,
     private readonly derivation: DrawingDerivation,
+    private readonly changeLog: ChangeLog,
   ) {}
 
+  /** Called once no copy of the connection can be written any more (the fence stopped it and drained its writers). */
   async removeAll(projectId: string, connectionId: string): Promise<number> {
+    // A copy whose writer died half-way left change records that the relay would apply later: applied first, removed below.
+    await this.changeLog.finishPending(projectId);
     const unpublished = (await this.store.revisions.findMany(projectId, { published: false })).filter((r) => r.origin?.connectionId === connectionId);
-    const drawingIds = new Set<string>();
+    // Drawings the connection copied include those whose revision was never written (the copy stopped in between).
+    const copiedDrawings = (await this.store.drawings.findMany(projectId)).filter((d) => d.origin?.connectionId === connectionId);
+    const drawingIds = new Set<string>(copiedDrawings.map((d) => d._id));
+    const touched = new Set<string>();
     for (const revision of unpublished) {
       await retryOnConflict(async () => {
         const latest = await this.store.revisions.find(projectId, revision._id);
@@ -33,11 +40,12 @@ export class UnpublishedCopyRemoval {
       await this.store.markups.deleteMany({ revisionId: revision._id });
       await this.files.delete(revision.file.fileId).catch((err: Error) => this.logger.warn(`file ${revision.file.fileId} left behind: ${err.message}`));
       drawingIds.add(revision.drawingId);
+      touched.add(revision.drawingId);
     }
     for (const drawingId of drawingIds) {
       const left = await this.store.revisions.findMany(projectId, { drawingId });
       if (left.length) {
-        await this.derivation.refresh(projectId, drawingId);
+        if (touched.has(drawingId)) await this.derivation.refresh(projectId, drawingId);
         continue;
       }
       await retryOnConflict(async () => {
