@@ -41,20 +41,26 @@ export class ConnectedCopier {
 
   /** S6: written only while the connection is active (CONNECTION_NOT_ACTIVE after a stop); a stop waits for it. */
   upsert(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
-    return this.fence.writing(p.source.connectionId, async () => {
-      const none = { drawingId: null, revisionId: null, created: false };
-      // S4/S7: a drawing deleted upstream never comes back.
-      if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) return none;
-      const result = await this.write(p, options.repair ?? false);
-      // A deletion that came while this was written found nothing to delete (the tombstone was not there when
-      // checked above): the deletion writes its tombstone before it looks for the copy, this looks for the tombstone
-      // after writing the copy, so one of the two always sees the other and what was written goes again.
-      if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) {
-        await this.removeCopy(p.projectId, p.source.connectionId, p.drawing.id, 'deleted upstream');
-        return none;
-      }
-      return result;
-    });
+    return this.fence.writing(p.source.connectionId, () => this.upsertLetIn(p, options));
+  }
+
+  /**
+   * The upsert for a caller already inside `fence.writing` of the same connection (a copy request holds the
+   * fence once for its reads, its write and its catch-up rounds).
+   */
+  async upsertLetIn(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
+    const none = { drawingId: null, revisionId: null, created: false };
+    // S4/S7: a drawing deleted upstream never comes back.
+    if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) return none;
+    const result = await this.write(p, options.repair ?? false);
+    // A deletion that came while this was written found nothing to delete (the tombstone was not there when
+    // checked above): the deletion writes its tombstone before it looks for the copy, this looks for the tombstone
+    // after writing the copy, so one of the two always sees the other and what was written goes again.
+    if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) {
+      await this.removeCopy(p.projectId, p.source.connectionId, p.drawing.id, 'deleted upstream');
+      return none;
+    }
+    return result;
   }
 
   private async deletedUpstream(connectionId: string, upstreamDrawingId: string): Promise<boolean> {
@@ -77,64 +83,75 @@ export class ConnectedCopier {
     const drawingCopy = p.drawing ? await this.store.drawings.find(projectId, idOf('drawing', p.drawing.id)) : null;
     const keepDrawing = !!p.drawing && (drawingCopy !== null || createRevision);
 
+    // Copies this write saw or made: no need to look for them again below.
+    const present = new Set<string>();
+    const noted = (copy: { id: string } | null) => {
+      if (copy) present.add(copy.id);
+    };
     if (p.area) {
       const a = p.area;
-      await this.sync(
-        this.store.areas,
-        projectId,
-        idOf('area', a.id),
-        a,
-        keepDrawing && p.drawing?.areaId === a.id,
-        (prev) => ({
+      noted(
+        await this.sync(
+          this.store.areas,
           projectId,
-          name: a.name,
-          description: a.description,
-          connected: true,
-          origin: origin(a),
-          createdAt: prev?.createdAt ?? new Date(),
-        }),
-        undefined,
-        repair,
+          idOf('area', a.id),
+          a,
+          keepDrawing && p.drawing?.areaId === a.id,
+          (prev) => ({
+            projectId,
+            name: a.name,
+            description: a.description,
+            connected: true,
+            origin: origin(a),
+            createdAt: prev?.createdAt ?? new Date(),
+          }),
+          undefined,
+          repair,
+        ),
       );
     }
     if (p.discipline) {
       const d = p.discipline;
-      await this.sync(
-        this.store.disciplines,
-        projectId,
-        idOf('discipline', d.id),
-        d,
-        keepDrawing && p.drawing?.disciplineId === d.id,
-        (prev) => ({
+      noted(
+        await this.sync(
+          this.store.disciplines,
           projectId,
-          name: d.name,
-          position: d.position,
-          connected: true,
-          origin: origin(d),
-          createdAt: prev?.createdAt ?? new Date(),
-        }),
-        undefined,
-        repair,
+          idOf('discipline', d.id),
+          d,
+          keepDrawing && p.drawing?.disciplineId === d.id,
+          (prev) => ({
+            projectId,
+            name: d.name,
+            position: d.position,
+            connected: true,
+            origin: origin(d),
+            createdAt: prev?.createdAt ?? new Date(),
+          }),
+          undefined,
+          repair,
+        ),
       );
     }
     if (p.set) {
       const s = p.set;
-      await this.sync(
-        this.store.sets,
-        projectId,
-        idOf('set', s.id),
-        s,
-        keepRevision && p.revision?.setId === s.id,
-        (prev) => ({
+      noted(
+        await this.sync(
+          this.store.sets,
           projectId,
-          name: s.name,
-          date: s.date,
-          connected: true,
-          origin: origin(s),
-          createdAt: prev?.createdAt ?? new Date(),
-        }),
-        undefined,
-        repair,
+          idOf('set', s.id),
+          s,
+          keepRevision && p.revision?.setId === s.id,
+          (prev) => ({
+            projectId,
+            name: s.name,
+            date: s.date,
+            connected: true,
+            origin: origin(s),
+            createdAt: prev?.createdAt ?? new Date(),
+          }),
+          undefined,
+          repair,
+        ),
       );
     }
 
@@ -143,7 +160,7 @@ export class ConnectedCopier {
       const d = p.drawing;
       const areaId = idOf('area', d.areaId);
       const disciplineId = idOf('discipline', d.disciplineId);
-      if (keepDrawing) await this.requireCopies(projectId, [this.store.areas, areaId, 'area'], [this.store.disciplines, disciplineId, 'discipline']);
+      if (keepDrawing) await this.requireCopies(projectId, present, [this.store.areas, areaId, 'area'], [this.store.disciplines, disciplineId, 'discipline']);
       const copyId = idOf('drawing', d.id);
       const copy = await this.sync(
         this.store.drawings,
@@ -171,6 +188,7 @@ export class ConnectedCopier {
         }),
         (prev, next, write) => this.numbers.holding(projectId, copyId, prev?.number ?? null, next.number, write),
         repair,
+        drawingCopy,
       );
       drawingId = copy?.id ?? null;
     }
@@ -181,7 +199,7 @@ export class ConnectedCopier {
       const r = p.revision;
       const copyId = idOf('revision', r.id);
       const setId = r.setId ? idOf('set', r.setId) : null;
-      if (keepRevision && setId) await this.requireCopies(projectId, [this.store.sets, setId, 'set']);
+      if (keepRevision && setId) await this.requireCopies(projectId, present, [this.store.sets, setId, 'set']);
       // Recorded as unfinished until the revision owns the file: a copy never resumed is discarded when its connection stops.
       const unfinished = { heldFor: source.connectionId, ownerId: copyId };
       const file = createRevision ? await this.files.copy(p.file!.fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`), unfinished) : null;
@@ -223,6 +241,7 @@ export class ConnectedCopier {
         },
         undefined,
         repair,
+        revisionCopy,
       );
       if (file && copy) await this.files.finished(file.fileId);
       revisionId = copy?.id ?? null;
@@ -305,9 +324,13 @@ export class ConnectedCopier {
     build: (previous: Entity<S> | null) => S,
     around: (previous: Entity<S> | null, next: S, write: () => Promise<unknown>) => Promise<unknown> = (_, __, write) => write(),
     repair = false,
+    /** The copy as this write read it already: the first attempt starts from it (a conflict reads again). */
+    known?: Entity<S> | null,
   ): Promise<{ id: string; created: boolean; changed: boolean } | null> {
+    let read = known;
     return retryOnConflict(async () => {
-      const existing = await entities.find(projectId, id);
+      const existing = read !== undefined ? read : await entities.find(projectId, id);
+      read = undefined;
       const data = {
         upstreamId: upstream.id,
         upstreamVersion: upstream.version,
@@ -329,9 +352,9 @@ export class ConnectedCopier {
     }, 10);
   }
 
-  private async requireCopies(projectId: string, ...needed: [EntityStore<{ projectId: string }>, string, CopiedKind][]): Promise<void> {
+  private async requireCopies(projectId: string, present: Set<string>, ...needed: [EntityStore<{ projectId: string }>, string, CopiedKind][]): Promise<void> {
     for (const [entities, id, kind] of needed) {
-      if (!(await entities.find(projectId, id))) {
+      if (!present.has(id) && !(await entities.find(projectId, id))) {
         throw new DomainError('CONNECTED_COPY_INCOMPLETE', `the ${kind} this copy belongs to was never copied: send its facts along`);
       }
     }
