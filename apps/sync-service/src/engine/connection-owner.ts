@@ -39,6 +39,7 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
   private readonly owned = new Set<string>();
   private readonly walking = new Set<string>();
   private readonly reported = new Map<string, { key: string; lastSyncedAt: string }>();
+  private readonly counted = new Map<string, { at: number; tookMs: number; counts: ItemCounts }>();
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopped = false;
@@ -154,7 +155,9 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     const late = await this.ledger.overdue(connection._id, this.config.SYNC_REREQUEST_AFTER_MS);
     if (late.length) this.logger.warn(`connection ${connection._id}: asking again for ${late.length} overdue copies`);
     const byTool = new Map(this.tools.map((t) => [t.name, t]));
-    await Promise.all(late.map((item) => byTool.get(item.tool)?.requestCopy(connection, item.itemId, item.batchId ?? `${connection._id}:initial`, false, item.attempt)));
+    await Promise.all(
+      late.map((item) => byTool.get(item.tool)?.requestCopy(connection, item.itemId, item.batchId ?? `${connection._id}:initial`, false, item.attempt)),
+    );
   }
 
   private async walkOf(connectionId: string, tool: SyncTool, forVersion = 0): Promise<SyncWalk> {
@@ -227,11 +230,11 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
   /** S8: the owner's view, reported when it changed. */
   private async report(connection: FollowedConnection): Promise<void> {
     const id = connection._id;
-    const counts = await this.ledger.counts(id);
+    const counts = await this.countsOf(id);
     const walks = await Promise.all(this.tools.map((t) => this.walkOf(id, t)));
     const initialWalk = walks.find((w) => isInitial(w) && !w.walked);
     // The initial batch is announced once its walk (of whichever generation carried it) ended and nothing is pending.
-    if (!initialWalk) await this.ledger.completeInitialIfDone(connection, `${id}:initial`, counts);
+    if (!initialWalk && counts.pending === 0) await this.ledger.completeInitialIfDone(connection, `${id}:initial`, () => this.countsOf(id, true));
     const latest = await this.connections.findById(id).lean<FollowedConnection>();
     if (latest?.status !== 'active') return; // the stop was reported by the follower
     const progress = progressOf(counts, initialWalk ? (initialWalk.total ?? 0) : 0, !!initialWalk, 'active');
@@ -242,6 +245,22 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     const lastSyncedAt = new Date().toISOString();
     this.reported.set(id, { key, lastSyncedAt });
     await this.bus.publish(SyncProgressReportedV1, { connectionId: id, connectionVersion: latest.version, progress: { ...progress, lastSyncedAt }, reportedAt: lastSyncedAt });
+  }
+
+  /**
+   * The ledger's counts, counted again (one pass over the connection's ledger) at most every few times as long as
+   * the last count took, so a large ledger (C5: 100,000 items) is not read whole every tick; at once when copies
+   * started or stopped being in flight since (one index-served count of the pending items), so the state shown
+   * follows without delay, and always (`fresh`) before a batch is announced (N2 counts exactly).
+   */
+  private async countsOf(connectionId: string, fresh = false): Promise<ItemCounts> {
+    const last = this.counted.get(connectionId);
+    const now = Date.now();
+    const recent = !fresh && last && now - last.at < Math.max(this.config.SYNC_TICK_MS, 4 * last.tookMs);
+    if (recent && last.counts.pending > 0 === (await this.ledger.inFlight(connectionId)) > 0) return last.counts;
+    const counts = await this.ledger.counts(connectionId);
+    this.counted.set(connectionId, { at: Date.now(), tookMs: Date.now() - now, counts });
+    return counts;
   }
 }
 

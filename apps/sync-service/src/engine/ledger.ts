@@ -103,7 +103,8 @@ export class Ledger {
       { _id: key, version: 0, connectionId: connection._id, tool, itemId, state, label, code, pendingOf: null, batchId, requestedAt: null, attempt: 0 },
     ]);
     await updateVersioned(this.items, key, (current) => {
-      if (deletedUpstream(current) || current.state === state || (current.state === 'copied' && state !== 'copied')) return current.pendingOf === null ? null : { pendingOf: null };
+      if (deletedUpstream(current) || current.state === state || (current.state === 'copied' && state !== 'copied'))
+        return current.pendingOf === null ? null : { pendingOf: null };
       return { state, label: label ?? current.label, code, pendingOf: null };
     });
     const member = await this.batchItems.findById(`${batchId}:${itemId}`).lean<SyncBatchItem>();
@@ -118,9 +119,24 @@ export class Ledger {
     for (const itemId of itemIds) {
       const key = Ledger.itemKey(connectionId, tool, itemId);
       await insertAllOnce(this.items, [
-        { _id: key, version: 0, connectionId, tool, itemId, state: 'skipped', label: null, code: DELETED_UPSTREAM, pendingOf: null, batchId: null, requestedAt: null, attempt: 0 },
+        {
+          _id: key,
+          version: 0,
+          connectionId,
+          tool,
+          itemId,
+          state: 'skipped',
+          label: null,
+          code: DELETED_UPSTREAM,
+          pendingOf: null,
+          batchId: null,
+          requestedAt: null,
+          attempt: 0,
+        },
       ]);
-      await updateVersioned(this.items, key, (current) => (deletedUpstream(current) ? null : { state: 'skipped' as const, code: DELETED_UPSTREAM, pendingOf: null }));
+      await updateVersioned(this.items, key, (current) =>
+        deletedUpstream(current) ? null : { state: 'skipped' as const, code: DELETED_UPSTREAM, pendingOf: null },
+      );
     }
   }
 
@@ -141,7 +157,8 @@ export class Ledger {
     const asked: SyncItem[] = [];
     for (const item of late) {
       // Only if still pending and not re-requested meanwhile (another owner's tick): compare-and-set on the version read.
-      if (item.state === 'pending' && (await compareAndSet(this.items, item, { requestedAt: new Date(), attempt: item.attempt + 1 }))) asked.push({ ...item, attempt: item.attempt + 1 });
+      if (item.state === 'pending' && (await compareAndSet(this.items, item, { requestedAt: new Date(), attempt: item.attempt + 1 })))
+        asked.push({ ...item, attempt: item.attempt + 1 });
     }
     return asked;
   }
@@ -170,10 +187,11 @@ export class Ledger {
   }
 
   /** The initial copy is finished once its walk ended and nothing the connection asked for is pending. */
-  async completeInitialIfDone(connection: FollowedConnection, batchId: string, counts: ItemCounts): Promise<void> {
-    if (counts.pending > 0) return;
+  async completeInitialIfDone(connection: FollowedConnection, batchId: string, countNow: () => Promise<ItemCounts>): Promise<void> {
     const batch = await this.batches.findById(batchId).lean<SyncBatch>();
     if (!batch || batch.announced || batch.expected === null) return;
+    const counts = await countNow();
+    if (counts.pending > 0) return;
     const labels = (await this.items.find({ connectionId: connection._id, state: 'copied' }, { label: 1, itemId: 1 }).lean<SyncItem[]>()).map(
       (i) => i.label ?? i.itemId,
     );
