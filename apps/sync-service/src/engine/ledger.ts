@@ -31,6 +31,17 @@ async function insertAllOnce<T>(model: Model<T>, docs: object[]): Promise<void> 
   }
 }
 
+/** Inserts one document with a deterministic id; false when it was there already. */
+async function insertOnce<T>(model: Model<T>, doc: object): Promise<boolean> {
+  try {
+    await model.create(doc);
+    return true;
+  } catch (err) {
+    if (isDuplicateKeyError(err)) return false;
+    throw err;
+  }
+}
+
 /**
  * The engine's record of what was asked for and what became of it (S7, S8),
  * and the N2 batch events. Every write is an insert with a deterministic id or
@@ -99,14 +110,31 @@ export class Ledger {
     code: string | null,
   ): Promise<void> {
     const key = Ledger.itemKey(connection._id, tool, itemId);
-    await insertAllOnce(this.items, [
-      { _id: key, version: 0, connectionId: connection._id, tool, itemId, state, label, code, pendingOf: null, batchId, requestedAt: null, attempt: 0 },
-    ]);
-    await updateVersioned(this.items, key, (current) => {
-      if (deletedUpstream(current) || current.state === state || (current.state === 'copied' && state !== 'copied'))
-        return current.pendingOf === null ? null : { pendingOf: null };
-      return { state, label: label ?? current.label, code, pendingOf: null };
-    });
+    const forward = () =>
+      updateVersioned(this.items, key, (current) => {
+        if (deletedUpstream(current) || current.state === state || (current.state === 'copied' && state !== 'copied'))
+          return current.pendingOf === null ? null : { pendingOf: null };
+        return { state, label: label ?? current.label, code, pendingOf: null };
+      });
+    // Nearly always the item is there (pending): moved forward at once. Absent (never asked for, as far as this
+    // ledger knows): inserted settled; if another writer inserted it meanwhile, moved forward from what it wrote.
+    if (!(await forward())) {
+      const inserted = await insertOnce(this.items, {
+        _id: key,
+        version: 0,
+        connectionId: connection._id,
+        tool,
+        itemId,
+        state,
+        label,
+        code,
+        pendingOf: null,
+        batchId,
+        requestedAt: null,
+        attempt: 0,
+      });
+      if (!inserted) await forward();
+    }
     const member = await this.batchItems.findById(`${batchId}:${itemId}`).lean<SyncBatchItem>();
     if (member && !member.settled) {
       await this.batchItems.updateOne({ _id: member._id }, { $set: { settled: true, state, label } });

@@ -183,7 +183,9 @@ export class ConnectedCopier {
           origin: origin(d),
           currentRevisionId: prev?.currentRevisionId ?? null,
           hasPublishedRevision: prev?.hasPublishedRevision ?? false,
-          connectedUpdateAvailable: prev?.connectedUpdateAvailable ?? false,
+          // A new drawing copy made with its first revision (unpublished, connected) has that revision awaiting
+          // review (D6): derived as the refresh below would, so the refresh finds nothing to change (one commit less).
+          connectedUpdateAvailable: prev?.connectedUpdateAvailable ?? createRevision,
           createdAt: prev?.createdAt ?? new Date(),
         }),
         (prev, next, write) => this.numbers.holding(projectId, copyId, prev?.number ?? null, next.number, write),
