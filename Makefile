@@ -12,7 +12,7 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-files bench-publish bench-sync bench-cluster fuzz status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-files bench-publish bench-sync bench-large bench-cluster fuzz status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
@@ -23,6 +23,7 @@ help:
 	@echo "             (1/10/100 × 1 MB), fan-out (1 upstream → 50), 200 MB files; a table + bench/results.json (git-ignored)"
 	@echo "make bench-api / bench-publish / bench-files / bench-ceilings  one part alone (bench-db: FerretDB index twins)"
 	@echo "make bench-sync  the sync engine: publish → ready p50/p99, initial copy of 1,000 and 10,000 (BENCH_SYNC_ARGS='--sizes 1000 --rounds 5')"
+	@echo "make bench-large  the initial copy of 100,000 revisions (C5) alone: time, revisions/s, peak RSS (not part of CI)"
 	@echo "make bench-cluster  initial-copy throughput on the three-node RabbitMQ cluster, 1 and 2 instances of sync-service and drawing-service (make cluster-up / cluster-down)"
 	@echo "make fuzz    schemathesis against the running gateway (after make up): operator, then a project admin"
 
@@ -133,6 +134,10 @@ bench-publish: deps stack-up
 
 bench-sync: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts $(BENCH_SYNC_ARGS)
+
+# Issue 17.3: the C5 limit on demand (goal: under 10 minutes, flat memory); seeding 100,000 revisions takes a while too.
+bench-large: deps stack-up
+	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts --rounds 0 --sizes 100000 $(BENCH_SYNC_ARGS)
 
 # Issue 18: initial-copy throughput on the three-node RabbitMQ cluster (make cluster-up) with one, then two
 # instances of sync-service and drawing-service (tools/bench/sync-bench.ts --instances; BENCH_CLUSTER_SIZES).

@@ -23,7 +23,7 @@ import { execSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
 // --instances N: N instances of sync-service and drawing-service (issue 18, make bench-cluster); --rounds 0: the initial copy alone.
-const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '20' }, sizes: { type: 'string', default: '1000,10000' }, instances: { type: 'string', default: '1' } } });
+const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '20' }, sizes: { type: 'string', default: '1000,10000' }, instances: { type: 'string', default: '1' }, 'seed-concurrency': { type: 'string', default: '16' } } });
 const INSTANCES = Number(args.instances);
 const ROUNDS = Number(args.rounds);
 const SIZES = String(args.sizes).split(',').map(Number);
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
       const sN = await dir.scenario();
       const t = await register(system, sN);
       const seedStart = Date.now();
-      await seedPublishedRevisions(rpc, t, size, { prefix: `I${size}`, concurrency: 8 });
+      await seedPublishedRevisions(rpc, t, size, { prefix: `I${size}`, concurrency: Number(args['seed-concurrency']) });
       const seedS = (Date.now() - seedStart) / 1000;
       const peak = { sync: 0, drawing: 0 };
       const sampler = setInterval(() => {
