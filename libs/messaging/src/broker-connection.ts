@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AmqpConnectionManager, ChannelWrapper, CreateChannelOpts, connect } from 'amqp-connection-manager';
-import { Channel } from 'amqplib';
+import { Channel, ConfirmChannel } from 'amqplib';
 import { MESSAGING_OPTIONS, ResolvedMessagingOptions, brokerUrls } from './messaging.options';
 
 /**
@@ -48,10 +48,12 @@ export class BrokerConnection implements OnApplicationShutdown {
    * A plain channel on the current connection, for one-off work whose failures close it (a check of a
    * queue that may be missing): its errors are listened to, so they end only this channel. Close it.
    */
-  async oneOffChannel(): Promise<Channel> {
+  async oneOffChannel(opts: { confirm: true }): Promise<ConfirmChannel>;
+  async oneOffChannel(opts?: { confirm?: false }): Promise<Channel>;
+  async oneOffChannel(opts: { confirm?: boolean } = {}): Promise<Channel> {
     const connection = this.manager.connection;
     if (!connection) throw new Error('not connected to the broker');
-    const ch = await connection.createChannel();
+    const ch = opts.confirm ? await connection.createConfirmChannel() : await connection.createChannel();
     ch.on('error', () => undefined);
     return ch;
   }

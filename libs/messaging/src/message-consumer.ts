@@ -82,10 +82,17 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
   /**
    * Issue 18: a queue's type cannot change in place, so each type has its own queue names. What an
    * older start left in the other type's queues (the classic queues of a stack upgraded to quorum
-   * queues, or the reverse) is moved into this type's queues, and those queues are deleted: the
-   * delay queues first (they dead-letter into their main queue), then the dead letters, the main
-   * queue last, unbound first so that nothing new reaches it. Runs in the background on every start
-   * (a few passive checks when there is nothing to move) and tries again after a failure.
+   * queues, or the reverse) is moved into this type's queues, and those queues are deleted. Runs in
+   * the background on every start (a few passive checks when there is nothing to move) and tries
+   * again after a failure. Order:
+   * - the other type's work queue is unbound first, before anything is moved: from then on a message
+   *   published reaches this type's queue only (a command in both would run twice, the inbox
+   *   deduplicates events only);
+   * - nothing is moved or deleted while the other work queue has consumers (an instance of before the
+   *   change, still running: its retries and dead letters go to the other type's queues, which must
+   *   stay until it stopped — the upgrade is rolling);
+   * - the delay queues first (they dead-letter into their work queue), then the dead letters, the
+   *   work queue last.
    */
   private async migrateOtherQueues(): Promise<void> {
     const q = this.queues;
@@ -93,9 +100,11 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     const moves: Array<[string, string]> = [...other.retry.map((from, i): [string, string] => [from, q.retry[i] ?? q.main]), [other.dead, q.dead], [other.main, q.main]];
     for (let pause = 1000; !this.stopping; pause = Math.min(pause * 2, 5000)) {
       try {
-        for (const [from, to] of moves) {
-          const moved = await this.moveQueue(from, to, from === other.main);
-          if (moved !== undefined) this.logger.log(`moved ${moved} message(s) from the ${other.type} queue ${from} to ${to} and deleted ${from}`);
+        if (await this.unbindOtherMain(other.main)) {
+          for (const [from, to] of moves) {
+            const moved = await this.moveQueue(from, to, other.type);
+            if (moved !== undefined) this.logger.log(`moved ${moved} message(s) from the ${other.type} queue ${from} to ${to} and deleted ${from}`);
+          }
         }
         return;
       } catch (err) {
@@ -105,27 +114,64 @@ export class MessageConsumer implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
-  /** Moves every message of `from` to `to` (each confirmed by the broker before it is acked) and deletes `from`; undefined when `from` does not exist. */
-  private async moveQueue(from: string, to: string, unbind: boolean): Promise<number | undefined> {
+  /**
+   * Unbinds the other type's work queue from this service's routing keys; false when it does not exist
+   * (then neither do its delay and dead-letter queues, deleted before it). Throws while it has consumers.
+   */
+  private async unbindOtherMain(name: string): Promise<boolean> {
     const ch = await this.connection.oneOffChannel();
+    try {
+      let consumers: number;
+      try {
+        consumers = (await ch.checkQueue(name)).consumerCount;
+      } catch {
+        return false; // 404 (the check closed this channel)
+      }
+      for (const key of this.routes.keys()) await ch.unbindQueue(name, this.options.exchange, key);
+      if (consumers > 0) throw new Error(`${name} still has ${consumers} consumer(s) (an instance of before the change?): moving when they stopped`);
+      return true;
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Moves every message of `from` to `to` and deletes `from`; undefined when `from` does not exist.
+   * Each message is published with `mandatory` and acked only once the broker confirmed it and did not
+   * return it. A message from a work queue gets the routing key it was published with as
+   * `x-original-routing-key` (in `to` its routing key is the queue's name; dead letters record the header).
+   */
+  private async moveQueue(from: string, to: string, fromType: 'quorum' | 'classic'): Promise<number | undefined> {
+    const ch = await this.connection.oneOffChannel({ confirm: true });
     try {
       try {
         await ch.checkQueue(from);
       } catch {
         return undefined; // 404: nothing to move (the check closed this channel)
       }
-      if (unbind) for (const key of this.routes.keys()) await ch.unbindQueue(from, this.options.exchange, key);
+      let returned = 0;
+      ch.on('return', () => returned++);
       let moved = 0;
       for (;;) {
         if (this.stopping) throw new Error('shutting down');
         const msg = await ch.get(from, { noAck: false });
         if (!msg) break;
-        await this.bus.sendToQueue(to, msg.content, { ...msg.properties, persistent: true });
+        const headers = { ...msg.properties.headers, [HEADERS.originalRoutingKey]: msg.properties.headers?.[HEADERS.originalRoutingKey] ?? msg.fields.routingKey };
+        ch.publish('', to, msg.content, { ...msg.properties, headers, persistent: true, mandatory: true });
+        await ch.waitForConfirms();
+        if (returned > 0) {
+          ch.nack(msg, false, true);
+          throw new Error(`${to} did not take a message from ${from} (returned unroutable)`);
+        }
         ch.ack(msg);
         moved++;
       }
-      // Refused (and this channel closed) when a message came in meanwhile: the next pass moves it.
-      await ch.deleteQueue(from, { ifEmpty: true });
+      // Ready messages only, not the ones another consumer holds unacked: a queue with consumers stays.
+      const left = await ch.checkQueue(from);
+      if (left.messageCount > 0 || left.consumerCount > 0) throw new Error(`${from} has ${left.messageCount} message(s) and ${left.consumerCount} consumer(s): not deleted yet`);
+      // No `ifEmpty`: RabbitMQ 3.10's quorum queues answer it with not_implemented, a connection error.
+      // Unbound (work queue) and drained, with no consumer, nothing else publishes to it.
+      await ch.deleteQueue(from, fromType === 'classic' ? { ifEmpty: true } : {});
       return moved;
     } finally {
       await ch.close().catch(() => undefined);
