@@ -10,6 +10,9 @@ import { insertOnce } from './insert-once';
 import { STORED_FILE_MODEL, StoredFileDoc } from './stored-file.schema';
 import { UploadStore } from './upload-store';
 
+
+/** Chunks of one file copied at once (server-side copies, S1). */
+const COPY_WINDOW = 4;
 /** A file copy recorded as under way (FileStore.copy with `unfinished`). */
 export interface UnfinishedCopy {
   fileId: string;
@@ -93,11 +96,17 @@ export class FileStore {
     if (!source) throw new DomainError('FILE_NOT_FOUND', `file ${fileId} not found`);
     if (unfinished) await insertOnce(this.copies, { _id: targetFileId, projectId: toProjectId, ...unfinished, startedAt: new Date() });
     const count = chunkCountOf(source.length, source.chunkSize);
-    for (let n = 0; n < count; n++) {
-      const chunk = await this.chunks.collection.findOne<FileChunkDoc>({ _id: chunkId(fileId, n) } as object);
-      if (!chunk) throw new Error(`file ${fileId} is missing chunk ${n}`);
-      await insertOnce(this.chunks, { _id: chunkId(targetFileId, n), files_id: targetFileId, n, data: chunk.data, projectId: toProjectId });
-    }
+    // Bounded parallelism (issue 13, files): a few chunks at a time, so a large file's copy takes less than the sum of
+    // its round trips while memory stays at COPY_WINDOW chunks per copy, whatever the file's size.
+    let next = 0;
+    const worker = async () => {
+      for (let n = next++; n < count; n = next++) {
+        const chunk = await this.chunks.collection.findOne<FileChunkDoc>({ _id: chunkId(fileId, n) } as object);
+        if (!chunk) throw new Error(`file ${fileId} is missing chunk ${n}`);
+        await insertOnce(this.chunks, { _id: chunkId(targetFileId, n), files_id: targetFileId, n, data: chunk.data, projectId: toProjectId });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(COPY_WINDOW, count) }, worker));
     const doc: StoredFileDoc = { ...source, _id: targetFileId, uploadDate: new Date(), metadata: { ...source.metadata, projectId: toProjectId } };
     await insertOnce(this.files, doc);
     return toStoredFile(doc);
