@@ -38,6 +38,14 @@ const publish = (routingKey: string) => async (ch: ConfirmChannel) => {
   ch.publish(BROKER_EXCHANGE, routingKey, envelope(routingKey.replace(/\.v1$/, '')), { persistent: true });
 };
 const REFUSED = /ACCESS.REFUSED/;
+/**
+ * A service's work queue under both queue types (issue 18, libs/messaging queueNames): quorum by default
+ * (`<service>.quorum`), classic with BROKER_QUEUE_TYPE=classic and while an upgrade moves them (`<service>`).
+ */
+const QUEUE_TYPES = [
+  { type: 'quorum', name: (service: string) => `${service}.quorum`, args: { 'x-queue-type': 'quorum' } },
+  { type: 'classic', name: (service: string) => service, args: {} },
+] as const;
 
 describe('broker permissions: each service its own user (issue 15, finding 6)', () => {
   let system: System;
@@ -47,7 +55,11 @@ describe('broker permissions: each service its own user (issue 15, finding 6)', 
     const admin = await connect(system.env['AMQP_URL']);
     const ch = await admin.createChannel();
     await ch.assertExchange(BROKER_EXCHANGE, 'topic', { durable: true });
-    for (const q of ['drawing-service', 'notification-service']) await ch.assertQueue(q, { durable: true });
+    for (const t of QUEUE_TYPES) {
+      for (const service of ['drawing-service', 'notification-service']) {
+        for (const q of [t.name(service), `${t.name(service)}.dead`]) await ch.assertQueue(q, { durable: true, arguments: t.args });
+      }
+    }
     await admin.close();
   });
   afterAll(() => system?.stop());
@@ -74,11 +86,12 @@ describe('broker permissions: each service its own user (issue 15, finding 6)', 
     expect(await as(system, 'sync-service', publish('drawing.connected-copy.upsert.v1'))).toBe('ok');
   });
 
-  it("a service cannot consume another service's queue, nor bind its own to keys it does not handle", async () => {
-    expect(await as(system, 'notification-service', (ch) => ch.consume('drawing-service', () => undefined))).toMatch(REFUSED);
-    expect(await as(system, 'gateway', (ch) => ch.consume('notification-service', () => undefined))).toMatch(REFUSED);
-    expect(await as(system, 'notification-service', (ch) => ch.bindQueue('notification-service', BROKER_EXCHANGE, 'drawing.file.chunk.put.v1'))).toMatch(REFUSED);
-    expect(await as(system, 'notification-service', (ch) => ch.bindQueue('notification-service', BROKER_EXCHANGE, 'drawing.#'))).toMatch(REFUSED);
+  it.each(QUEUE_TYPES.map((t) => [t.type, t.name] as const))("a service cannot consume another service's queue, nor bind its own to keys it does not handle (%s queues, issue 18)", async (_type, name) => {
+    expect(await as(system, 'notification-service', (ch) => ch.consume(name('drawing-service'), () => undefined))).toMatch(REFUSED);
+    expect(await as(system, 'notification-service', (ch) => ch.consume(`${name('drawing-service')}.dead`, () => undefined))).toMatch(REFUSED);
+    expect(await as(system, 'gateway', (ch) => ch.consume(name('notification-service'), () => undefined))).toMatch(REFUSED);
+    expect(await as(system, 'notification-service', (ch) => ch.bindQueue(name('notification-service'), BROKER_EXCHANGE, 'drawing.file.chunk.put.v1'))).toMatch(REFUSED);
+    expect(await as(system, 'notification-service', (ch) => ch.bindQueue(name('notification-service'), BROKER_EXCHANGE, 'drawing.#'))).toMatch(REFUSED);
     // The gateway's directory cache feed: a server-named queue, bound to directory events only.
     const feed = async (key: string) =>
       as(system, 'gateway', async (ch) => {
@@ -88,7 +101,7 @@ describe('broker permissions: each service its own user (issue 15, finding 6)', 
     expect(await feed('directory.#')).toBe('ok');
     expect(await feed('drawing.#')).toMatch(REFUSED);
     // …while its own queue and keys are its to use.
-    expect(await as(system, 'drawing-service', (ch) => ch.consume('drawing-service', () => undefined))).toBe('ok');
-    expect(await as(system, 'notification-service', (ch) => ch.bindQueue('notification-service', BROKER_EXCHANGE, 'connection.established.v1'))).toBe('ok');
+    expect(await as(system, 'drawing-service', (ch) => ch.consume(name('drawing-service'), () => undefined))).toBe('ok');
+    expect(await as(system, 'notification-service', (ch) => ch.bindQueue(name('notification-service'), BROKER_EXCHANGE, 'connection.established.v1'))).toBe('ok');
   });
 });
