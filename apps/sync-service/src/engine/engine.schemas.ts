@@ -89,6 +89,8 @@ SyncItemSchema.index({ pendingOf: 1 });
 export interface SyncBatch {
   /** `<connectionId>:initial` or `<connectionId>:<publishId>`. */
   _id: string;
+  /** Raised by every change (the version guard): changes are compare-and-set, so a size and the announcement never overwrite each other. */
+  version: number;
   connectionId: string;
   tool: string;
   kind: 'initial' | 'publish';
@@ -101,6 +103,7 @@ export interface SyncBatch {
 export const SyncBatchSchema = new Schema<SyncBatch>(
   {
     _id: { type: String, required: true },
+    version: { type: Number },
     connectionId: { type: String, required: true },
     tool: { type: String, required: true },
     kind: { type: String, required: true },
@@ -115,6 +118,8 @@ SyncBatchSchema.index({ connectionId: 1 });
 export interface SyncBatchItem {
   /** `<batchId>:<itemId>`. */
   _id: string;
+  /** Raised by every change (the version guard): settled by compare-and-set. */
+  version: number;
   batchId: string;
   itemId: string;
   settled: boolean;
@@ -125,6 +130,7 @@ export interface SyncBatchItem {
 export const SyncBatchItemSchema = new Schema<SyncBatchItem>(
   {
     _id: { type: String, required: true },
+    version: { type: Number },
     batchId: { type: String, required: true },
     itemId: { type: String, required: true },
     settled: { type: Boolean, required: true },

@@ -62,11 +62,11 @@ export class Ledger {
   }
 
   async openBatch(connectionId: string, tool: string, batchId: string, kind: SyncBatchKind, expected: number | null): Promise<void> {
-    await insertAllOnce(this.batches, [{ _id: batchId, connectionId, tool, kind, expected, announced: false, createdAt: new Date() }]);
+    await insertAllOnce(this.batches, [{ _id: batchId, version: 0, connectionId, tool, kind, expected, announced: false, createdAt: new Date() }]);
   }
 
   async setExpected(batchId: string, expected: number): Promise<void> {
-    await this.batches.updateOne({ _id: batchId }, { $set: { expected } });
+    await updateVersioned(this.batches, batchId, (b) => (b.expected === expected ? null : { expected }));
   }
 
   /** Items about to be requested: pending unless already known. Publish batches also record their members. */
@@ -91,7 +91,7 @@ export class Ledger {
     if (listMembers) {
       await insertAllOnce(
         this.batchItems,
-        itemIds.map((itemId) => ({ _id: `${batchId}:${itemId}`, batchId, itemId, settled: false, state: 'pending', label: null })),
+        itemIds.map((itemId) => ({ _id: `${batchId}:${itemId}`, version: 0, batchId, itemId, settled: false, state: 'pending', label: null })),
       );
     }
   }
@@ -135,11 +135,13 @@ export class Ledger {
       });
       if (!inserted) await forward();
     }
-    const member = await this.batchItems.findById(`${batchId}:${itemId}`).lean<SyncBatchItem>();
-    if (member && !member.settled) {
-      await this.batchItems.updateOne({ _id: member._id }, { $set: { settled: true, state, label } });
-      await this.completeIfDone(connection, batchId);
-    }
+    // The first outcome settles the member, once (compare-and-set: two outcomes at once never both write).
+    let settledNow = false;
+    await updateVersioned(this.batchItems, `${batchId}:${itemId}`, (member) => {
+      settledNow = !member.settled;
+      return settledNow ? { settled: true, state, label } : null;
+    });
+    if (settledNow) await this.completeIfDone(connection, batchId);
   }
 
   /** S4: items deleted upstream leave the counts, for good (a late outcome of their copy does not bring them back). */
@@ -244,6 +246,6 @@ export class Ledger {
     };
     if (count > 0) await this.bus.publish(RevisionsReadyV1, payload, { id: uuidFromKey(`sync-ready\u0000${batch._id}`) });
     await this.bus.publish(CopyFinishedV1, payload, { id: uuidFromKey(`sync-finished\u0000${batch._id}`) });
-    await this.batches.updateOne({ _id: batch._id }, { $set: { announced: true } });
+    await updateVersioned(this.batches, batch._id, (b) => (b.announced ? null : { announced: true }));
   }
 }
