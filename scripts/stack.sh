@@ -702,13 +702,22 @@ cluster_running_nodes() {
 
 cluster_formed() { [[ "$(cluster_running_nodes | wc -l)" == "$CLUSTER_SIZE" ]]; }
 
-# A node that booted alone (it found no peer in time) is made to join node 1.
+# A node's data folder holds no node yet: it has never been part of the cluster (or was reset).
+cluster_node_blank() { ! compgen -G "$RMQ_DIR/mnesia/$RABBITMQ_NODE*" >/dev/null; }
+
+# A blank node that booted alone (it found no peer in time) is made to join node 1. Only a blank one:
+# a node with data that is not in the cluster yet is waiting for its peers' tables (or is a cluster of its
+# own by mistake) — reset, it would lose its messages; it is left to the operator.
 cluster_join_strays() {
   local i running
   running="$(cluster_running_nodes)"
   for ((i = 2; i <= CLUSTER_SIZE; i++)); do
     grep -qx "$(cluster_node_name "$i")" <<<"$running" && continue
-    log "RabbitMQ cluster: $(cluster_node_name "$i") is not in the cluster; joining it to $(cluster_node_name 1)"
+    if [[ ! -e "$CLUSTER_DIR/node-$i/.blank" ]]; then
+      log "RabbitMQ cluster: $(cluster_node_name "$i") is not in the cluster yet (it has data: not reset)"
+      continue
+    fi
+    log "RabbitMQ cluster: $(cluster_node_name "$i") (blank) is not in the cluster; joining it to $(cluster_node_name 1)"
     (
       cluster_node "$i"
       rmq rabbitmqctl -n "$RABBITMQ_NODE" -q stop_app >/dev/null
@@ -719,12 +728,17 @@ cluster_join_strays() {
   done
 }
 
+# Every node at once, then wait for all. After a full stop a node that was not the last one to stop
+# waits at boot for its peers' tables: starting one node and waiting for it before the others deadlocks
+# unless it happened to be the last to stop (review 6). Blank nodes find the others by peer discovery.
 cluster_start_all() {
   local i pids=() rc=0
-  # Node 1 first: the others, blank or not, find it running and join it (or rejoin their cluster).
-  ( cluster_node_up 1 ) || return 1
-  for ((i = 2; i <= CLUSTER_SIZE; i++)); do
-    ( cluster_node_up "$i" ) &
+  for ((i = 1; i <= CLUSTER_SIZE; i++)); do
+    (
+      cluster_node "$i"
+      if cluster_node_blank; then mkdir -p "$RMQ_DIR" && : >"$RMQ_DIR/.blank"; else rm -f "$RMQ_DIR/.blank"; fi
+      cluster_node_up "$i"
+    ) &
     pids+=($!)
   done
   for i in "${pids[@]}"; do wait "$i" || rc=1; done
@@ -737,10 +751,11 @@ cluster_wait_formed() {
     if (( $(date +%s) >= deadline )); then
       cluster_join_strays
       wait_for "RabbitMQ cluster of $CLUSTER_SIZE nodes" "$STACK_TIMEOUT" cluster_formed
-      return 0
+      break
     fi
     sleep 1
   done
+  rm -f "$CLUSTER_DIR"/node-*/.blank
 }
 
 cluster_provision() { ( cluster_node 1; rmq_provision ); }
@@ -757,7 +772,7 @@ cmd_cluster_up() {
   log "cluster up in $(elapsed "$t0"): $(cluster_running_nodes | tr '\n' ' ')"
 }
 
-# Node 1 last: it is the first to start again (a node restarts waiting for the last one stopped).
+# Node 1 last (cluster-up starts all nodes together anyway: any order of stopping restarts).
 cluster_stop() {
   local i
   for ((i = CLUSTER_SIZE; i >= 1; i--)); do
