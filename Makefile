@@ -70,7 +70,7 @@ test-integration: deps stack-up
 # killed for 10 s, the SMTP server down, poison messages of every contract type, two instances at once;
 # each asserts the final state exactly. Needs the stack it starts (it restarts RabbitMQ and FerretDB).
 # The cluster spec (issue 18) starts the three-node RabbitMQ cluster itself (scripts/stack.sh cluster-up) and
-# SIGKILLs one node mid-copy; the cluster stays up after it (make down / make cluster-down stop it).
+# SIGKILLs one node mid-copy; it stops the cluster afterwards unless it found it running (make cluster-down).
 RESILIENCE_SPECS := apps/sync-service/test/resilience.int-spec.ts apps/sync-service/test/sync-resilience.int-spec.ts \
 	apps/sync-service/test/poison-messages.int-spec.ts apps/notification-service/test/crash-mid-handler.int-spec.ts \
 	apps/sync-service/test/cluster.int-spec.ts
