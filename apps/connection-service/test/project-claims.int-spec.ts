@@ -1,8 +1,8 @@
-import { ConnectionSide, DomainError } from '@connect/contracts';
+import { ConnectionSide } from '@connect/contracts';
 import { ChangeLog } from '@connect/persistence';
-import { infrastructureFromEnv } from '@connect/testing';
-import mongoose, { Connection } from 'mongoose';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { raceOnce, racingConnections } from '@connect/testing';
+import { Connection } from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { ProjectClaims } from '../src/connections/application/project-claims.service';
 import { ConnectionRepository } from '../src/connections/infrastructure/connection.repository';
 import { CONNECTION_MODEL, ConnectionSchema } from '../src/connections/infrastructure/connection.schema';
@@ -20,18 +20,16 @@ const WRITERS = 20;
 const ROUNDS = 80;
 
 describe('project claims: requests racing for a stale downstream claim (C3, issue 12)', () => {
-  const dbName = `project_claims_test_${randomBytes(4).toString('hex')}`;
+  let racing: Awaited<ReturnType<typeof racingConnections>>;
   let conns: Connection[];
   let writers: ProjectClaims[];
 
   beforeAll(async () => {
-    conns = await Promise.all(Array.from({ length: WRITERS }, () => mongoose.createConnection(infrastructureFromEnv().mongoUrl, { dbName, maxPoolSize: 1 }).asPromise()));
+    racing = await racingConnections(WRITERS, 'project_claims');
+    conns = racing.conns;
     writers = conns.map((conn) => claimsOn(conn));
   });
-  afterAll(async () => {
-    await conns[0]?.dropDatabase();
-    await Promise.all(conns.map((c) => c.close()));
-  });
+  afterAll(() => racing?.close());
 
   /** ProjectClaims as connection-service builds it, on one connection (the connections only read: no change log). */
   function claimsOn(conn: Connection): ProjectClaims {
@@ -56,18 +54,7 @@ describe('project claims: requests racing for a stale downstream claim (C3, issu
         claimedAt: new Date(Date.now() - 600_000),
         version: 1,
       } as never);
-      const outcomes = await Promise.all(
-        writers.map((claims, i) =>
-          claims.take(`c-${round}-${i}`, downstream, upstream, new Date()).then(
-            () => 'won',
-            (err: unknown) => {
-              if (err instanceof DomainError && err.code === 'CONNECTION_ALREADY_EXISTS') return 'taken';
-              throw err;
-            },
-          ),
-        ),
-      );
-      winners.push(outcomes.filter((o) => o === 'won').length);
+      winners.push(await raceOnce(writers, (claims, i) => claims.take(`c-${round}-${i}`, downstream, upstream, new Date()), 'CONNECTION_ALREADY_EXISTS'));
     }
     expect(winners).toEqual(Array.from({ length: ROUNDS }, () => 1));
   });

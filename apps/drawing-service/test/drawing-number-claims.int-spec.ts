@@ -1,8 +1,7 @@
-import { DomainError } from '@connect/contracts';
 import { ChangeLog } from '@connect/persistence';
-import { infrastructureFromEnv } from '@connect/testing';
-import mongoose, { Connection } from 'mongoose';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { raceOnce, racingConnections } from '@connect/testing';
+import { Connection } from 'mongoose';
+import { randomUUID } from 'node:crypto';
 import { DrawingNumbers } from '../src/register/drawings/drawing-numbers';
 import { DrawingSchema, DrawingState } from '../src/register/schemas/drawing.schema';
 import { EntityStore } from '../src/register/store/entity-store';
@@ -19,18 +18,16 @@ const WRITERS = 20;
 const ROUNDS = 100;
 
 describe('drawing-number claims: racing for a stale claim (issue 12)', () => {
-  const dbName = `drawing_numbers_test_${randomBytes(4).toString('hex')}`;
+  let racing: Awaited<ReturnType<typeof racingConnections>>;
   let conns: Connection[];
   let writers: DrawingNumbers[];
 
   beforeAll(async () => {
-    conns = await Promise.all(Array.from({ length: WRITERS }, () => mongoose.createConnection(infrastructureFromEnv().mongoUrl, { dbName, maxPoolSize: 1 }).asPromise()));
+    racing = await racingConnections(WRITERS, 'drawing_numbers');
+    conns = racing.conns;
     writers = conns.map((conn) => numbersOn(conn));
   });
-  afterAll(async () => {
-    await conns[0]?.dropDatabase();
-    await Promise.all(conns.map((c) => c.close()));
-  });
+  afterAll(() => racing?.close());
 
   /** DrawingNumbers as drawing-service builds it, on one connection: its claims, and the drawings it judges them by (read only: no change log). */
   function numbersOn(conn: Connection): DrawingNumbers {
@@ -58,20 +55,9 @@ describe('drawing-number claims: racing for a stale claim (issue 12)', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const number = `A-${round}`;
       await staleClaim(projectId, number, round);
-      const outcomes = await Promise.all(
-        writers.map((numbers, i) =>
-          numbers
-            .holding(projectId, `d-${round}-${i}`, null, number, () => drawings.insertOne({ _id: `d-${round}-${i}`, projectId, number } as never))
-            .then(
-              () => 'won',
-              (err: unknown) => {
-                if (err instanceof DomainError && err.code === 'DRAWING_NUMBER_TAKEN') return 'taken';
-                throw err;
-              },
-            ),
-        ),
-      );
-      winners.push(outcomes.filter((o) => o === 'won').length);
+      const write = (numbers: DrawingNumbers, i: number) =>
+        numbers.holding(projectId, `d-${round}-${i}`, null, number, () => drawings.insertOne({ _id: `d-${round}-${i}`, projectId, number } as never));
+      winners.push(await raceOnce(writers, write, 'DRAWING_NUMBER_TAKEN'));
     }
     expect(winners).toEqual(Array.from({ length: ROUNDS }, () => 1));
     // and the register agrees: one drawing per number

@@ -6,3 +6,4 @@ export * from './fixtures';
 export * from './eventually';
 export * from './test-mailbox';
 export * from './register-seed';
+export * from './racing-writers';
