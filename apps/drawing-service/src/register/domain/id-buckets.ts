@@ -28,7 +28,7 @@
 export const BUCKET_LEVELS = [1, 2, 3] as const;
 export type BucketLevel = 0 | (typeof BUCKET_LEVELS)[number];
 const HEX = '0123456789abcdef';
-/** Sorts after every character an id can hold: "every id starting with P" is `P + END`. */
+/** Sorts after every character a key can hold: "every key starting with P" is `P + END`. */
 const END = '\uffff';
 
 export function bucketField(level: (typeof BUCKET_LEVELS)[number]): `bucket${1 | 2 | 3}` {
@@ -74,6 +74,8 @@ export interface BucketWalk<T> {
 export async function walkBuckets<T extends { _id: string }>(
   request: { after: string | null; limit: number; estimate?: number },
   read: (level: BucketLevel, prefix: string) => Promise<T[]>,
+  /** The walk key, which must start with the id the buckets are cut from (a revision: `drawingId/_id`). */
+  keyOf: (doc: T) => string = (doc) => doc._id,
 ): Promise<BucketWalk<T>> {
   const { limit } = request;
   let estimate = request.estimate;
@@ -92,7 +94,13 @@ export async function walkBuckets<T extends { _id: string }>(
     const seen = docs.length * 16 ** level;
     estimate = estimate === undefined || level === 0 ? seen : (estimate + seen) / 2;
     const after = floor;
-    found.push(...docs.filter((d) => after === null || d._id > after).sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)));
+    found.push(
+      ...docs
+        .map((doc) => ({ doc, key: keyOf(doc) }))
+        .filter((d) => after === null || d.key > after)
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map((d) => d.doc),
+    );
     if (level === 0) break;
     floor = prefix + END;
   }

@@ -88,12 +88,16 @@ export class RevisionsHandler {
     return { published };
   }
 
-  /** Published revisions: read_only+. Unpublished ones (`published: false`): Drawings admins only (D1). */
+  /**
+   * Published revisions: read_only+. Unpublished ones (`published: false`, the
+   * review queue): Drawings admins only (D1). Paged by equality on buckets
+   * (RegisterStore.revisionsPage), in (drawingId, _id) order (issue 17.6).
+   */
   @HandleMessage(ListRevisionsV1)
   async list(p: ListRevisionsPayload): Promise<Page<RevisionView>> {
     const published = p.published ?? true;
     requireDrawings(p.actor, p.projectId, published ? 'read' : 'manage');
-    const page = await this.store.revisions.page(p.projectId, { published }, p);
+    const page = await this.store.revisionsPage(p.projectId, { published }, p);
     return {
       items: await this.views.revisions(p.projectId, page.items),
       nextCursor: page.nextCursor,

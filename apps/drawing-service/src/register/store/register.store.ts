@@ -64,18 +64,40 @@ export class RegisterStore {
    * bucket level read, for the page's current revisions.
    */
   async drawingsPage(projectId: string, filter: Filter, request: { limit?: number; cursor?: string }): Promise<Page<Entity<DrawingState>> & { level: BucketLevel }> {
+    return this.bucketPage(this.drawings, projectId, filter, request, (d) => d._id);
+  }
+
+  /**
+   * A page of the project's revisions matching `filter` (equality), in the
+   * order of (drawingId, _id) — revisions are bucketed by their drawing — the
+   * same way as drawingsPage; the cursor names `drawingId/_id` of the last one.
+   */
+  async revisionsPage(projectId: string, filter: Filter, request: { limit?: number; cursor?: string }): Promise<Page<Entity<RevisionState>> & { level: BucketLevel }> {
+    return this.bucketPage(this.revisions, projectId, filter, request, (r) => `${r.drawingId}/${r._id}`);
+  }
+
+  private async bucketPage<S extends { projectId: string }>(
+    entities: EntityStore<S>,
+    projectId: string,
+    filter: Filter,
+    request: { limit?: number; cursor?: string },
+    keyOf: (e: Entity<S>) => string,
+  ): Promise<Page<Entity<S>> & { level: BucketLevel }> {
     const limit = request.limit ?? DEFAULT_PAGE_SIZE;
-    const key = `${projectId}|${JSON.stringify(filter)}`;
-    const walk = await walkBuckets<Entity<DrawingState>>({ after: decodeCursor(request.cursor), limit, estimate: this.estimates.get(key) }, (level, prefix) =>
-      this.drawings.model
-        .find(level === 0 ? { ...filter, projectId } : { ...filter, [bucketField(level)]: `${projectId}:${prefix}` })
-        .lean<Entity<DrawingState>[]>()
-        .exec(),
+    const key = `${entities.aggregate}|${projectId}|${JSON.stringify(filter)}`;
+    const walk = await walkBuckets<Entity<S>>(
+      { after: decodeCursor(request.cursor), limit, estimate: this.estimates.get(key) },
+      (level, prefix) =>
+        entities.model
+          .find(level === 0 ? { ...filter, projectId } : { ...filter, [bucketField(level)]: `${projectId}:${prefix}` })
+          .lean<Entity<S>[]>()
+          .exec(),
+      keyOf,
     );
     if (this.estimates.size >= MAX_ESTIMATES) this.estimates.clear();
     this.estimates.set(key, walk.estimate);
     const items = walk.items;
-    return { items, nextCursor: walk.more ? encodeCursor(items[items.length - 1]._id) : null, level: Math.max(0, ...walk.buckets.map((b) => b.level)) as BucketLevel };
+    return { items, nextCursor: walk.more ? encodeCursor(keyOf(items[items.length - 1])) : null, level: Math.max(0, ...walk.buckets.map((b) => b.level)) as BucketLevel };
   }
 
   /**

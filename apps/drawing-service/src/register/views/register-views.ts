@@ -117,6 +117,11 @@ export class RegisterViews {
     return { ...view, revisions: await this.revisions(projectId, revisions.items, [drawing]), revisionsNextCursor: revisions.nextCursor };
   }
 
+  /**
+   * Drawings by id, one lookup each: a page of revisions may be sparse among
+   * the drawings (a review queue of 50 in a project of 10,000), so their
+   * buckets could hold far more drawings than the page needs.
+   */
   async revisions(projectId: string, revisions: Entity<RevisionState>[], known: Entity<DrawingState>[] = []): Promise<RevisionView[]> {
     const drawings = new Map(known.map((d) => [d._id, d]));
     const missing = revisions.map((r) => r.drawingId).filter((id) => !drawings.has(id));
