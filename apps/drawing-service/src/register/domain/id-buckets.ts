@@ -65,14 +65,23 @@ export interface BucketWalk<T> {
   buckets: { level: BucketLevel; prefix: string }[];
   /** The size of the walked set as the buckets read suggest, for the next page's level. */
   estimate: number;
+  /** The level of the last bucket read, for the next page (the walk grows coarser one level per read). */
+  level: BucketLevel;
 }
 
 /**
  * Up to `limit` items after `after` (an id, or null from the start) in id
  * order, reading one bucket at a time through `read` (an equality query).
+ *
+ * Documents read: the page plus the rest of the last bucket read. A small
+ * bucket gives a noisy estimate (one document in a level-2 bucket says 256),
+ * so the walk becomes coarser by one level per read at most (`level`: the
+ * last level the previous page read): the whole set (level 0) is read only
+ * after a level-1 bucket held less than a third of a page, i.e. when the set
+ * is expected to be under 16 × limit / 3. Finer is always allowed (cheap).
  */
 export async function walkBuckets<T extends { _id: string }>(
-  request: { after: string | null; limit: number; estimate?: number },
+  request: { after: string | null; limit: number; estimate?: number; level?: BucketLevel },
   read: (level: BucketLevel, prefix: string) => Promise<T[]>,
   /** The walk key, which must start with the id the buckets are cut from (a revision: `drawingId/_id`). */
   keyOf: (doc: T) => string = (doc) => doc._id,
@@ -83,11 +92,14 @@ export async function walkBuckets<T extends { _id: string }>(
   let floor: string | null = request.after;
   const found: T[] = [];
   const buckets: BucketWalk<T>['buckets'] = [];
+  let last = request.level;
   while (found.length <= limit) {
     let start: string | null = floor ?? '';
     if (floor?.endsWith(END)) start = nextPrefix(floor.slice(0, -1));
     if (start === null) break;
-    const level = estimate === undefined ? 2 : levelFor(estimate, limit);
+    const wanted = estimate === undefined ? 2 : levelFor(estimate, limit);
+    const level = (last === undefined ? wanted : Math.max(wanted, last - 1)) as BucketLevel;
+    last = level;
     const prefix = start.padEnd(level, '0').slice(0, level);
     const docs = await read(level, prefix);
     buckets.push({ level, prefix });
@@ -104,5 +116,5 @@ export async function walkBuckets<T extends { _id: string }>(
     if (level === 0) break;
     floor = prefix + END;
   }
-  return { items: found.slice(0, limit), more: found.length > limit, buckets, estimate: estimate ?? 0 };
+  return { items: found.slice(0, limit), more: found.length > limit, buckets, estimate: estimate ?? 0, level: last ?? 0 };
 }

@@ -46,7 +46,7 @@ export class DrawingsHandler {
     requireDrawings(p.actor, p.projectId, 'read');
     const filter = p.areaId ? { hasPublishedRevision: true, areaId: p.areaId } : { hasPublishedRevision: true };
     const page = await this.store.drawingsPage(p.projectId, filter, p);
-    return { items: await this.views.drawings(p.projectId, page.items, page.level), nextCursor: page.nextCursor };
+    return { items: await this.views.drawings(p.projectId, page.items), nextCursor: page.nextCursor };
   }
 
   /**

@@ -37,7 +37,7 @@ export class RegisterStore {
   readonly sets: EntityStore<SetState>;
   readonly drawings: EntityStore<DrawingState>;
   readonly revisions: EntityStore<RevisionState>;
-  private readonly estimates = new Map<string, number>();
+  private readonly estimates = new Map<string, { estimate: number; level: BucketLevel }>();
 
   constructor(
     changeLog: ChangeLog,
@@ -53,17 +53,18 @@ export class RegisterStore {
     this.disciplines = new EntityStore('drawing-discipline', disciplines, changeLog, 'DISCIPLINE_NOT_FOUND');
     this.sets = new EntityStore('drawing-set', sets, changeLog, 'SET_NOT_FOUND');
     this.drawings = new EntityStore('drawing', drawings, changeLog, 'DRAWING_NOT_FOUND', (id, s: DrawingState) => bucketKeys(s.projectId, id));
-    // A revision is bucketed by its drawing, so a register page finds its current revisions bucket by bucket.
+    // A revision is bucketed by its drawing (the revision lists page by it).
     this.revisions = new EntityStore('drawing-revision', revisions, changeLog, 'REVISION_NOT_FOUND', (_id, s: RevisionState) => bucketKeys(s.projectId, s.drawingId));
   }
 
   /**
    * A page of the project's drawings matching `filter` (equality), in `_id`
    * order, read bucket by bucket with equality queries only (id-buckets.ts):
-   * never a range, a sort or a limit in the database. `level`: the finest
-   * bucket level read, for the page's current revisions.
+   * never a range, a sort or a limit in the database. The documents read are
+   * the walked set's (the filter is part of every query) in the buckets read:
+   * the page plus what the last bucket holds beyond it (walkBuckets).
    */
-  async drawingsPage(projectId: string, filter: Filter, request: { limit?: number; cursor?: string }): Promise<Page<Entity<DrawingState>> & { level: BucketLevel }> {
+  async drawingsPage(projectId: string, filter: Filter, request: { limit?: number; cursor?: string }): Promise<Page<Entity<DrawingState>>> {
     return this.bucketPage(this.drawings, projectId, filter, request, (d) => d._id);
   }
 
@@ -72,7 +73,7 @@ export class RegisterStore {
    * order of (drawingId, _id) — revisions are bucketed by their drawing — the
    * same way as drawingsPage; the cursor names `drawingId/_id` of the last one.
    */
-  async revisionsPage(projectId: string, filter: Filter, request: { limit?: number; cursor?: string }): Promise<Page<Entity<RevisionState>> & { level: BucketLevel }> {
+  async revisionsPage(projectId: string, filter: Filter, request: { limit?: number; cursor?: string }): Promise<Page<Entity<RevisionState>>> {
     return this.bucketPage(this.revisions, projectId, filter, request, (r) => `${r.drawingId}/${r._id}`);
   }
 
@@ -82,11 +83,11 @@ export class RegisterStore {
     filter: Filter,
     request: { limit?: number; cursor?: string },
     keyOf: (e: Entity<S>) => string,
-  ): Promise<Page<Entity<S>> & { level: BucketLevel }> {
+  ): Promise<Page<Entity<S>>> {
     const limit = request.limit ?? DEFAULT_PAGE_SIZE;
     const key = `${entities.aggregate}|${projectId}|${JSON.stringify(filter)}`;
     const walk = await walkBuckets<Entity<S>>(
-      { after: decodeCursor(request.cursor), limit, estimate: this.estimates.get(key) },
+      { after: decodeCursor(request.cursor), limit, ...this.estimates.get(key) },
       (level, prefix) =>
         entities.model
           .find(level === 0 ? { ...filter, projectId } : { ...filter, [bucketField(level)]: `${projectId}:${prefix}` })
@@ -95,26 +96,8 @@ export class RegisterStore {
       keyOf,
     );
     if (this.estimates.size >= MAX_ESTIMATES) this.estimates.clear();
-    this.estimates.set(key, walk.estimate);
+    this.estimates.set(key, { estimate: walk.estimate, level: walk.level });
     const items = walk.items;
-    return { items, nextCursor: walk.more ? encodeCursor(keyOf(items[items.length - 1])) : null, level: Math.max(0, ...walk.buckets.map((b) => b.level)) as BucketLevel };
-  }
-
-  /**
-   * The current (published) revisions of `drawings`, read by their drawings'
-   * buckets at `level` (1 when 0): one equality query per bucket, not one per revision.
-   */
-  async currentRevisions(projectId: string, drawings: Entity<DrawingState>[], level: BucketLevel): Promise<Map<string, Entity<RevisionState>>> {
-    const field = bucketField(level === 0 ? 1 : level);
-    const wanted = new Set(drawings.flatMap((d) => (d.currentRevisionId ? [d.currentRevisionId] : [])));
-    const keys = new Set(drawings.filter((d) => d.currentRevisionId).map((d) => bucketKeys(projectId, d._id)[field]));
-    const found = new Map<string, Entity<RevisionState>>();
-    await Promise.all(
-      [...keys].map(async (k) => {
-        const rows = await this.revisions.model.find({ [field]: k, published: true }).lean<Entity<RevisionState>[]>().exec();
-        for (const r of rows) if (wanted.has(r._id)) found.set(r._id, r);
-      }),
-    );
-    return found;
+    return { items, nextCursor: walk.more ? encodeCursor(keyOf(items[items.length - 1])) : null };
   }
 }

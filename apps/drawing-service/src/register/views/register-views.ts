@@ -11,7 +11,6 @@ import {
   SetView,
 } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
-import { BucketLevel } from '../domain/id-buckets';
 import { AreaState } from '../schemas/area.schema';
 import { DeletedRevisionEntry } from '../schemas/deleted-revision.schema';
 import { DisciplineState } from '../schemas/discipline.schema';
@@ -79,17 +78,15 @@ export class RegisterViews {
   constructor(private readonly store: RegisterStore) {}
 
   /**
-   * `bucketLevel`: the drawings are a register page read at that bucket level
-   * (RegisterStore.drawingsPage): their current revisions are read bucket by
-   * bucket. Areas, disciplines and sets: one lookup per distinct id of the page.
+   * One index-served lookup per distinct id of the page: current revisions
+   * (each drawing names its own), areas, disciplines, sets. A page reads at
+   * most one document per drawing for each, whatever the project's size.
    */
-  async drawings(projectId: string, drawings: Entity<DrawingState>[], bucketLevel?: BucketLevel): Promise<DrawingView[]> {
+  async drawings(projectId: string, drawings: Entity<DrawingState>[]): Promise<DrawingView[]> {
     const [areas, disciplines, currents] = await Promise.all([
       this.store.areas.findByIds(projectId, drawings.map((d) => d.areaId)),
       this.store.disciplines.findByIds(projectId, drawings.map((d) => d.disciplineId)),
-      bucketLevel === undefined
-        ? this.store.revisions.findByIds(projectId, drawings.flatMap((d) => (d.currentRevisionId ? [d.currentRevisionId] : [])))
-        : this.store.currentRevisions(projectId, drawings, bucketLevel),
+      this.store.revisions.findByIds(projectId, drawings.flatMap((d) => (d.currentRevisionId ? [d.currentRevisionId] : []))),
     ]);
     const sets = await this.setsOf(projectId, [...currents.values()]);
     return drawings.map((d) => {
