@@ -18,11 +18,6 @@ import { createHash, randomUUID } from 'node:crypto';
 
 const REPLY_QUEUE = 'amq.rabbitmq.reply-to';
 
-/**
- * A broker client of the test's own on a system's vhost: sends services the
- * commands only services send, publishes events as their owner would, and
- * taps events. What sync specs and the sync benchmark seed and watch with.
- */
 /** Connects to the first of the comma-separated URLs that answers. */
 export async function connectFirst(amqpUrls: string): Promise<ChannelModel> {
   let last: unknown;
@@ -36,6 +31,11 @@ export async function connectFirst(amqpUrls: string): Promise<ChannelModel> {
   throw last ?? new Error('no broker URL');
 }
 
+/**
+ * A broker client of the test's own on a system's vhost: sends services the
+ * commands only services send, publishes events as their owner would, and
+ * taps events. What sync specs and the sync benchmark seed and watch with.
+ */
 export class BrokerRpc {
   readonly events: MessageEnvelope[] = [];
   private readonly pending = new Map<string, (reply: CommandReply<unknown>) => void>();
