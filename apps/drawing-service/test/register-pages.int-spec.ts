@@ -127,7 +127,7 @@ describe('the register walked page by page (issue 17.6, D1)', () => {
     expect((await walk(r, '')).length).toBe(60 - deleted.size + added);
   });
 
-  it('issue 17.6: drawings stored before the bucket keys existed are keyed when drawing-service starts, and listed again', async () => {
+  it('issue 17.6: drawings stored before the bucket keys existed are keyed when drawing-service starts (once: later starts skip it), and listed again', async () => {
     const r = await seeded(20, 0);
     const before = await walk(r, '');
     const dbName = `connect_drawing_service${system.env['MONGO_DB_SUFFIX']}`;
@@ -138,10 +138,21 @@ describe('the register walked page by page (issue 17.6, D1)', () => {
       // As an older drawing-service stored them: no bucket keys (a raw write must raise the version guard's `version`).
       for (const _id of old) await drawings.updateOne({ _id }, { $unset: { bucket1: '', bucket2: '', bucket3: '' }, $inc: { version: 1 } });
       expect(await drawings.countDocuments({ _id: { $in: old }, bucket3: { $exists: true } })).toBe(0);
+      // This database's first start already ran the backfill; one of an older release has no marker.
+      const migrations = mongo.db(dbName).collection<{ _id: string }>('drawing_register_migrations');
+      expect(await migrations.countDocuments({ _id: 'drawing-bucket-keys' })).toBe(1);
+      await migrations.deleteOne({ _id: 'drawing-bucket-keys' });
       await system.stopInstance('drawing-service');
       await system.startInstance('drawing-service');
       expect(ids(await walk(r, '', undefined, 2))).toEqual(ids(before));
       expect(await drawings.countDocuments({ _id: { $in: old }, bucket3: { $exists: true } })).toBe(7);
+      expect(await migrations.countDocuments({ _id: 'drawing-bucket-keys' })).toBe(1);
+
+      // Done once: a later start does not search again (every drawing read: $exists is not pushed down).
+      await drawings.updateOne({ _id: old[0] }, { $unset: { bucket1: '', bucket2: '', bucket3: '' }, $inc: { version: 1 } });
+      await system.stopInstance('drawing-service');
+      await system.startInstance('drawing-service');
+      expect(await drawings.countDocuments({ _id: old[0], bucket3: { $exists: true } })).toBe(0);
     } finally {
       await mongo.close();
     }
