@@ -13,7 +13,7 @@ describe('list cursors', () => {
   });
 
   it('keeps the cursors given out before: the last id (a uuid, or a uuidFromKey id) as {"after": id}, base64url', () => {
-    for (const id of [randomUUID(), uuidFromKey('markup\u0000p\u0000r\u00001')]) expect(decodeCursor(forged(id))).toBe(id);
+    for (const id of [randomUUID(), uuidFromKey('markup\u0000p\u0000r\u00001'), `${randomUUID()}/${randomUUID()}`]) expect(decodeCursor(forged(id))).toBe(id);
   });
 
   it('starts from the beginning without a cursor and refuses a forged one with 400', () => {
@@ -22,7 +22,7 @@ describe('list cursors', () => {
   });
 
   // Review of issue 17.6: {"after":"g"} restarted the register walk somewhere (a bucket walk reads by prefix).
-  it.each(['g', '0g', '', 'ffffffff-ffff', `${randomUUID()}x`, randomUUID().toUpperCase(), 7, null])('refuses a cursor whose id is not one a list gives out (%p) with 400 VALIDATION_FAILED', (after) => {
+  it.each(['g', '0g', '', 'ffffffff-ffff', `${randomUUID()}x`, randomUUID().toUpperCase(), `${randomUUID()}/g`, 7, null])('refuses a cursor whose id is not one a list gives out (%p) with 400 VALIDATION_FAILED', (after) => {
     expect(() => decodeCursor(forged(after))).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }));
   });
 });

@@ -12,8 +12,9 @@ export function encodeCursor(lastId: string): string {
   return Buffer.from(JSON.stringify({ after: lastId })).toString('base64url');
 }
 
-/** The ids lists give out: lower-case uuids, as randomUUID and uuidFromKey write them. */
-const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The keys lists give out: a lower-case uuid (randomUUID, uuidFromKey), or a revision list's `drawingId/_id`. */
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const ID = new RegExp(`^${UUID}(/${UUID})?$`);
 
 export function decodeCursor(cursor: string | undefined): string | null {
   if (!cursor) return null;

@@ -54,7 +54,9 @@ function fakeStore(docs: Doc[], opts: { unfinished?: Set<string> } = {}) {
       byId.set(current._id, { ...state, _id: current._id, version: current.version + 1, ...bucketKeys(current.projectId, current._id) } as unknown as Doc);
     },
   };
-  return { store: { drawings } as unknown as RegisterStore, migrations, calls, byId };
+  // Revisions are walked the same way; none here.
+  const revisions = { aggregate: 'drawing-revision', model: { find: () => ({ lean: () => ({ cursor: () => ({ [Symbol.asyncIterator]: async function* () { yield* []; } }) }) }) } };
+  return { store: { drawings, revisions } as unknown as RegisterStore, migrations, calls, byId };
 }
 
 const projectId = uuidFromKey('project');

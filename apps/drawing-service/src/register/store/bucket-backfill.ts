@@ -1,8 +1,9 @@
 import { DomainError } from '@connect/contracts';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { DrawingState } from '../schemas/drawing.schema';
-import { Entity, stateOf } from './entity-store';
+import { Entity, EntityStore, stateOf } from './entity-store';
 import { RegisterStore } from './register.store';
+
+type Doc = Entity<{ projectId: string }>;
 
 /** The collection of one-time register migrations done, one document each. */
 export const MIGRATIONS_COLLECTION = 'drawing_register_migrations';
@@ -12,13 +13,13 @@ export const BUCKET_KEYS_MIGRATION = 'drawing-bucket-keys';
 const UNFINISHED_BACKOFF_MS = [50, 200, 800];
 
 /**
- * Drawings written before the bucket keys existed (id-buckets.ts) get them at
+ * Drawings and revisions written before the bucket keys existed (id-buckets.ts) get them at
  * startup, before the service takes messages (onModuleInit runs before the
  * consumers start): each is rewritten as a new version through the change
  * log, no events.
  *
  * Once: `$exists` is not pushed down (INFRA.md), so the search for unkeyed
- * drawings reads every drawing. When a pass has keyed every drawing it found,
+ * documents reads every drawing and revision. When a pass has keyed all it found,
  * a marker document is written and later starts skip the backfill. Documents
  * are walked with one cursor (bounded memory, not an array of them all).
  * Safe with two instances starting at once (both walk; the loser of a version
@@ -43,28 +44,30 @@ export class BucketBackfill implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     const migrations = this.store.drawings.model.db.collection<{ _id: string; at: Date }>(MIGRATIONS_COLLECTION);
     if (await migrations.findOne({ _id: BUCKET_KEYS_MIGRATION })) return;
-    let keyed = 0;
     let left = 0;
-    // A deleted entity's tombstone (the change log's {_id, version, deletedAt}) is no document to key.
-    const cursor = this.store.drawings.model
-      .find({ bucket3: { $exists: false }, deletedAt: { $exists: false } })
-      .lean<Entity<DrawingState>>()
-      .cursor({ batchSize: 200 });
-    let batch: Entity<DrawingState>[] = [];
-    const flush = async () => {
-      const done = await Promise.all(batch.map((doc) => this.key(doc)));
-      keyed += done.filter(Boolean).length;
-      left += done.length - done.filter(Boolean).length;
-      batch = [];
-    };
-    for await (const doc of cursor) {
-      batch.push(doc as Entity<DrawingState>);
-      if (batch.length === 8) await flush();
+    for (const entities of [this.store.drawings, this.store.revisions] as EntityStore<{ projectId: string }>[]) {
+      let keyed = 0;
+      // A deleted entity's tombstone (the change log's {_id, version, deletedAt}) is no document to key.
+      const cursor = entities.model
+        .find({ bucket3: { $exists: false }, deletedAt: { $exists: false } })
+        .lean<Doc>()
+        .cursor({ batchSize: 200 });
+      let batch: Doc[] = [];
+      const flush = async () => {
+        const done = await Promise.all(batch.map((doc) => this.key(entities, doc)));
+        keyed += done.filter(Boolean).length;
+        left += done.length - done.filter(Boolean).length;
+        batch = [];
+      };
+      for await (const doc of cursor) {
+        batch.push(doc as Doc);
+        if (batch.length === 8) await flush();
+      }
+      await flush();
+      if (keyed) this.logger.log(`${entities.aggregate}: bucket keys added to ${keyed} documents`);
     }
-    await flush();
-    if (keyed) this.logger.log(`drawing: bucket keys added to ${keyed} documents`);
     if (left) {
-      this.logger.warn(`drawing: ${left} documents have an unfinished change; their bucket keys are added at the next start`);
+      this.logger.warn(`${left} documents have an unfinished change; their bucket keys are added at the next start`);
       return;
     }
     try {
@@ -75,17 +78,16 @@ export class BucketBackfill implements OnModuleInit {
   }
 
   /** False: left for the next start (another instance's change of it is unfinished). */
-  private async key(doc: Entity<DrawingState>): Promise<boolean> {
-    const drawings = this.store.drawings;
+  private async key(entities: EntityStore<{ projectId: string }>, doc: Doc): Promise<boolean> {
     let unfinished = 0;
-    for (let current: Entity<DrawingState> | null = doc; current && !('bucket3' in current); ) {
+    for (let current: Doc | null = doc; current && !('bucket3' in current); ) {
       try {
-        await drawings.update(current, stateOf(current), { kind: 'bucket-keys' });
+        await entities.update(current, stateOf(current), { kind: 'bucket-keys' });
         return true;
       } catch (err) {
         if (!(err instanceof DomainError && err.code === 'CONCURRENT_MODIFICATION')) throw err;
       }
-      const reread: Entity<DrawingState> | null = await drawings.find(current.projectId, current._id);
+      const reread: Doc | null = await entities.find(current.projectId, current._id);
       if (reread && reread.version === current.version) {
         // The next version is in the change log, not applied yet: pause, then leave it.
         if (unfinished === UNFINISHED_BACKOFF_MS.length) return false;
