@@ -98,15 +98,25 @@ export class FileStore {
     const count = chunkCountOf(source.length, source.chunkSize);
     // Bounded parallelism (issue 13, files): a few chunks at a time, so a large file's copy takes less than the sum of
     // its round trips while memory stays at COPY_WINDOW chunks per copy, whatever the file's size.
+    // A failure stops every worker, and the copy fails only once none is still writing: a stop handled after it (S6's
+    // fence released) finds every chunk this copy will ever write.
     let next = 0;
+    let failed = false;
     const worker = async () => {
-      for (let n = next++; n < count; n = next++) {
-        const chunk = await this.chunks.collection.findOne<FileChunkDoc>({ _id: chunkId(fileId, n) } as object);
-        if (!chunk) throw new Error(`file ${fileId} is missing chunk ${n}`);
-        await insertOnce(this.chunks, { _id: chunkId(targetFileId, n), files_id: targetFileId, n, data: chunk.data, projectId: toProjectId });
+      try {
+        for (let n = next++; n < count && !failed; n = next++) {
+          const chunk = await this.chunks.collection.findOne<FileChunkDoc>({ _id: chunkId(fileId, n) } as object);
+          if (!chunk) throw new Error(`file ${fileId} is missing chunk ${n}`);
+          await insertOnce(this.chunks, { _id: chunkId(targetFileId, n), files_id: targetFileId, n, data: chunk.data, projectId: toProjectId });
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(COPY_WINDOW, count) }, worker));
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(COPY_WINDOW, count) }, worker));
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure) throw failure.reason;
     const doc: StoredFileDoc = { ...source, _id: targetFileId, uploadDate: new Date(), metadata: { ...source.metadata, projectId: toProjectId } };
     await insertOnce(this.files, doc);
     return toStoredFile(doc);

@@ -183,9 +183,9 @@ export class ConnectedCopier {
           origin: origin(d),
           currentRevisionId: prev?.currentRevisionId ?? null,
           hasPublishedRevision: prev?.hasPublishedRevision ?? false,
-          // A new drawing copy made with its first revision (unpublished, connected) has that revision awaiting
-          // review (D6): derived as the refresh below would, so the refresh finds nothing to change (one commit less).
-          connectedUpdateAvailable: prev?.connectedUpdateAvailable ?? createRevision,
+          // Derived by the refresh once the revision exists (D6): a copy whose revision never lands (its file copy
+          // fails for good, or a kill and a disconnect come between) claims no update awaiting review.
+          connectedUpdateAvailable: prev?.connectedUpdateAvailable ?? false,
           createdAt: prev?.createdAt ?? new Date(),
         }),
         (prev, next, write) => this.numbers.holding(projectId, copyId, prev?.number ?? null, next.number, write),
