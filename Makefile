@@ -12,12 +12,13 @@ export GATEWAY_PORT ADMIN_TOKEN
 
 include Makefile.stack
 
-.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-e2e-web lint typecheck bench bench-ceilings bench-api bench-files bench-publish bench-sync bench-large bench-cluster fuzz status
+.PHONY: help deps prepare stack-build build up down test test-unit test-integration test-resilience test-cluster test-e2e-web lint typecheck bench bench-ceilings bench-api bench-files bench-publish bench-sync bench-large bench-cluster fuzz status
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
 	@echo "make test    install, start infrastructure, run lint, unit, contract and integration tests"
 	@echo "make test-resilience  the resilience suite alone (crashes, broker restart, database outage, poison messages); part of make test"
+	@echo "make test-cluster  the three-node RabbitMQ cluster suite (issue 18, ~6-9 min); CI runs it after make test (.ci/run)"
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
 	@echo "make bench   issue 17's benchmark on the real stack: ceilings, the API at 50 clients (10,000-drawing register), publish → ready"
 	@echo "             (1/10/100 × 1 MB), fan-out (1 upstream → 50), 200 MB files; a table + bench/results.json (git-ignored)"
@@ -64,18 +65,22 @@ test-unit: deps
 	npx nx run-many -t test --parallel=2 --passWithNoTests
 
 test-integration: deps stack-up
-	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts --testPathIgnorePatterns $(RESILIENCE_SPECS)
+	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts --testPathIgnorePatterns $(RESILIENCE_SPECS) $(CLUSTER_SPECS)
 
 # The resilience suite (issue 17): real processes SIGKILLed mid-work, the broker restarted, the database
 # killed for 10 s, the SMTP server down, poison messages of every contract type, two instances at once;
 # each asserts the final state exactly. Needs the stack it starts (it restarts RabbitMQ and FerretDB).
-# The cluster spec (issue 18) starts the three-node RabbitMQ cluster itself (scripts/stack.sh cluster-up) and
-# SIGKILLs one node mid-copy; it stops the cluster afterwards unless it found it running (make cluster-down).
 RESILIENCE_SPECS := apps/sync-service/test/resilience.int-spec.ts apps/sync-service/test/sync-resilience.int-spec.ts \
-	apps/sync-service/test/poison-messages.int-spec.ts apps/notification-service/test/crash-mid-handler.int-spec.ts \
-	apps/sync-service/test/cluster.int-spec.ts
+	apps/sync-service/test/poison-messages.int-spec.ts apps/notification-service/test/crash-mid-handler.int-spec.ts
 test-resilience: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts $(RESILIENCE_SPECS)
+
+# The cluster suite (issue 18): starts the three-node RabbitMQ cluster itself (scripts/stack.sh cluster-up),
+# SIGKILLs one node mid-copy, and stops the cluster afterwards unless it found it running (make cluster-down).
+# 6-9 minutes on its own, so it is CI's own step after `make test` (.ci/run), which stays well under 30 minutes.
+CLUSTER_SPECS := apps/sync-service/test/cluster.int-spec.ts
+test-cluster: deps stack-up
+	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts $(CLUSTER_SPECS)
 
 # Browser end-to-end tests of the web app (issue 16): Debian's Chromium (installed when missing; never
 # a downloaded browser), the web app built and served by the gateway, all five apps from source on the
