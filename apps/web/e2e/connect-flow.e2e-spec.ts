@@ -303,6 +303,8 @@ describe('web app: connect two projects and share a drawing (e2e, Chromium)', ()
     await openTool(alicePage, upstreamName, 'Notifications');
     const nav = alicePage.getByRole('navigation', { name: 'Project tools' });
     await nav.getByRole('link', { name: /Notifications \d+ unread/ }).waitFor({ timeout: 15_000 });
+    // The badge and the list are two requests: wait for the list's unread items too before counting them.
+    await alicePage.locator('.notification.unread').first().waitFor({ timeout: 15_000 });
     const unread = () => alicePage.locator('.notification.unread').count();
     const before = await unread();
     expect(before).toBeGreaterThan(0);
