@@ -6,13 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { chunkCountOf } from './chunk-layout';
 import { FILE_CHUNK_MODEL, FileChunkDoc, chunkId } from './file-chunk.schema';
 import { FILE_COPY_MODEL, FileCopyDoc } from './file-copy.schema';
-import { insertOnce } from './insert-once';
+import { insertAllOnce, insertOnce } from './insert-once';
 import { STORED_FILE_MODEL, StoredFileDoc } from './stored-file.schema';
 import { UploadStore } from './upload-store';
 
 
-/** Chunks of one file copied at once (server-side copies, S1). */
-const COPY_WINDOW = 4;
+/** Chunks read and written per round trip of a server-side copy (S1): 8 × 255 KiB, about 2 MiB per batch. */
+const COPY_BATCH = 8;
 /** A file copy recorded as under way (FileStore.copy with `unfinished`). */
 export interface UnfinishedCopy {
   fileId: string;
@@ -78,7 +78,7 @@ export class FileStore {
   }
 
   /**
-   * Copies a file chunk by chunk into a new file owned by `toProjectId`
+   * Copies a file into a new file owned by `toProjectId`
    * (S1: each company retains its own data). Pass a deterministic
    * `targetFileId` to make a retried copy idempotent: chunks already copied
    * are skipped, and the file document is written last, so a copy that
@@ -95,31 +95,51 @@ export class FileStore {
     const source = await this.files.findById(fileId).lean<StoredFileDoc>();
     if (!source) throw new DomainError('FILE_NOT_FOUND', `file ${fileId} not found`);
     if (unfinished) await insertOnce(this.copies, { _id: targetFileId, projectId: toProjectId, ...unfinished, startedAt: new Date() });
-    const count = chunkCountOf(source.length, source.chunkSize);
-    // Bounded parallelism (issue 13, files): a few chunks at a time, so a large file's copy takes less than the sum of
-    // its round trips while memory stays at COPY_WINDOW chunks per copy, whatever the file's size.
-    // A failure stops every worker, and the copy fails only once none is still writing: a stop handled after it (S6's
-    // fence released) finds every chunk this copy will ever write.
-    let next = 0;
-    let failed = false;
-    const worker = async () => {
-      try {
-        for (let n = next++; n < count && !failed; n = next++) {
-          const chunk = await this.chunks.collection.findOne<FileChunkDoc>({ _id: chunkId(fileId, n) } as object);
-          if (!chunk) throw new Error(`file ${fileId} is missing chunk ${n}`);
-          await insertOnce(this.chunks, { _id: chunkId(targetFileId, n), files_id: targetFileId, n, data: chunk.data, projectId: toProjectId });
-        }
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    };
-    const settled = await Promise.allSettled(Array.from({ length: Math.min(COPY_WINDOW, count) }, worker));
-    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-    if (failure) throw failure.reason;
+    await this.copyChunks(fileId, chunkCountOf(source.length, source.chunkSize), targetFileId, toProjectId);
     const doc: StoredFileDoc = { ...source, _id: targetFileId, uploadDate: new Date(), metadata: { ...source.metadata, projectId: toProjectId } };
     await insertOnce(this.files, doc);
     return toStoredFile(doc);
+  }
+
+  /**
+   * Issue 13 (publish → ready): one cursor over the source's chunks (an equality on the indexed `files_id`, in
+   * batches of COPY_BATCH) and one insertMany per batch, instead of a lookup and an insert per chunk. The next batch
+   * is read while the previous one is written, and only one write is ever in flight, so memory stays at about two
+   * batches whatever the file's size. A failure (a read, a write, a missing chunk) throws only once that write has
+   * settled: a stop handled after it (S6's fence released) finds every chunk this copy will ever write.
+   */
+  private async copyChunks(fileId: string, count: number, targetFileId: string, toProjectId: string): Promise<void> {
+    const cursor = this.chunks.collection.find<FileChunkDoc>({ files_id: fileId }, { batchSize: COPY_BATCH });
+    const seen = new Set<number>();
+    let batch: object[] = [];
+    let writing: Promise<void> = Promise.resolve();
+    const write = async (docs: object[]) => {
+      await writing;
+      writing = insertAllOnce(this.chunks, docs);
+      writing.catch(() => undefined); // awaited before the next write or at the end; not unhandled while the cursor reads
+    };
+    try {
+      for await (const chunk of cursor) {
+        if (chunk.n >= count || seen.has(chunk.n)) continue; // GridFS holds each n once; nothing past the file's length is its
+        seen.add(chunk.n);
+        batch.push({ _id: chunkId(targetFileId, chunk.n), files_id: targetFileId, n: chunk.n, data: chunk.data, projectId: toProjectId });
+        if (batch.length === COPY_BATCH) {
+          await write(batch);
+          batch = [];
+        }
+      }
+      if (batch.length) await write(batch);
+      await writing;
+      if (seen.size < count) {
+        const missing = Array.from({ length: count }, (_, n) => n).find((n) => !seen.has(n));
+        throw new Error(`file ${fileId} is missing chunk ${missing}`);
+      }
+    } catch (error) {
+      await writing.catch(() => undefined);
+      throw error;
+    } finally {
+      await cursor.close().catch(() => undefined);
+    }
   }
 
   /** The copy into `targetFileId` is owned now: no longer unfinished. Idempotent. */

@@ -13,3 +13,17 @@ export async function insertOnce<T>(model: Model<T>, doc: object): Promise<void>
     if (!isDuplicateKeyError(err)) throw err;
   }
 }
+
+/**
+ * insertOnce for many documents in one round trip: unordered, so every document is tried; those already there
+ * (an earlier attempt) are kept as they are, any other failure throws.
+ */
+export async function insertAllOnce<T>(model: Model<T>, docs: object[]): Promise<void> {
+  if (!docs.length) return;
+  try {
+    await model.collection.insertMany(docs as never[], { ordered: false });
+  } catch (err) {
+    const errors = (err as { writeErrors?: { code?: number }[] }).writeErrors;
+    if (!(errors?.length && errors.every((e) => e.code === 11000)) && !isDuplicateKeyError(err)) throw err;
+  }
+}
