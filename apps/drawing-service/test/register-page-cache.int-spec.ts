@@ -120,8 +120,8 @@ describe('register pages served from the cache, never stale (issue 17.6, D1, D3,
       const all: Listed[] = [];
       let cursor: string | null = null;
       do {
-        const res = await admin.get(`${p}/drawings?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
-        all.push(...(res.body.items as Listed[]));
+        const res: { body: { items: Listed[]; nextCursor: string | null } } = await admin.get(`${p}/drawings?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+        all.push(...res.body.items);
         cursor = res.body.nextCursor;
       } while (cursor);
       added = all.filter((d) => d.number.startsWith('N')).map((d) => d.id);

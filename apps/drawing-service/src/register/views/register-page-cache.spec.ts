@@ -12,7 +12,8 @@ describe('RegisterPageCache', () => {
 
   it('serves a page again only while its project stamp is the one read when it was built', async () => {
     const c = cache();
-    const build = jest.fn(async () => pageOf(`v${build.mock.calls.length}`));
+    let built = 0;
+    const build = jest.fn(async (): Promise<Page<DrawingView>> => pageOf(`v${++built}`));
     const q = { projectId: 'p1', limit: 50 };
     expect((await c.page(q, build)).items[0].title).toBe('v1');
     expect((await c.page(q, build)).items[0].title).toBe('v1');
