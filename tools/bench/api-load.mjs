@@ -6,8 +6,10 @@
 // drawing-service's own commands over the broker (seed-register.ts; AMQP_URL from scripts/stack.sh env);
 // then loads, one after another for BENCH_SECONDS each at BENCH_CONNECTIONS concurrent
 // clients (autocannon): the gateway's bare GET /health/live (the ceiling of the HTTP layer),
-// GET /me, the register (GET /projects/:id/drawings) and the connection list. Prints p50/p99/req/s
-// and each route as a fraction of /health/live; merges the results into bench/results.json.
+// GET /me, the register (GET /projects/:id/drawings) and the connection list. Prints p50/p99/req/s,
+// each route as a fraction of /health/live and the CPU ms per request of gateway, connection-service
+// and drawing-service (their /metrics; SERVICES_PORT_BASE as scripts/apps.sh); merges the results
+// into bench/results.json.
 // BENCH_RUNS (3) runs of every route, medians reported; BENCH_ROUTES=me,connections runs only those (after
 // /health/live); the seeded project is reused.
 import autocannon from 'autocannon';
@@ -71,8 +73,35 @@ async function seed() {
   return { project, token };
 }
 
-/** `paths`: one path, or several that each client cycles through (the register's pages). */
-function load(name, paths, token) {
+// The apps' own HTTP ports (scripts/apps.sh): their process CPU is read from /metrics around each route.
+const SERVICE_BASE = Number(process.env.SERVICES_PORT_BASE ?? 3100);
+const APPS = { gateway: BASE, 'connection-service': `http://127.0.0.1:${SERVICE_BASE + 1}`, 'drawing-service': `http://127.0.0.1:${SERVICE_BASE + 2}` };
+
+/** CPU seconds each app has used so far (prom-client's process_cpu_seconds_total); null if unreadable. */
+async function cpuSeconds() {
+  const out = {};
+  for (const [app, url] of Object.entries(APPS)) {
+    const text = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+    const m = /^process_cpu_seconds_total (\S+)/m.exec(text);
+    out[app] = m ? Number(m[1]) : null;
+  }
+  return out;
+}
+
+/**
+ * `paths`: one path, or several that each client cycles through (the register's pages). Besides
+ * req/s and latency, the apps' CPU milliseconds per request: unlike req/s it hardly depends on what
+ * else runs on the machine (on a loaded machine, the figure to compare before/after with).
+ */
+async function load(name, paths, token) {
+  const before = await cpuSeconds();
+  const result = await autocannonRun(name, paths, token);
+  const after = await cpuSeconds();
+  const perRequest = (app) => (before[app] === null || after[app] === null || !result.requests ? null : Number((((after[app] - before[app]) * 1000) / result.requests).toFixed(2)));
+  return { ...result, cpuMsPerRequest: Object.fromEntries(Object.keys(APPS).map((app) => [app, perRequest(app)])) };
+}
+
+function autocannonRun(name, paths, token) {
   const list = [paths].flat();
   return new Promise((resolve, reject) => {
     autocannon(
@@ -107,6 +136,7 @@ async function registerPages(projectId, token) {
 }
 
 const uptime = () => execFileSync('uptime').toString().trim();
+const cpuCell = (r) => Object.values(r.cpuMsPerRequest).map((v) => (v === null ? '-' : v)).join(', ');
 
 async function main() {
   const { project, token } = await seed();
@@ -125,18 +155,23 @@ async function main() {
     for (const [name, paths] of routes) rows.push(await load(name, paths, token));
     runs.push(rows);
     console.log(`run ${run} of ${RUNS} — before: ${before}; after: ${uptime()}`);
-    printTable(rows.map((r) => ({ route: r.path.replace(project.id, ':id'), 'req/s': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, errors: r.errors })));
+    printTable(rows.map((r) => ({ route: r.path.replace(project.id, ':id'), 'req/s': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, 'CPU ms/req gw, conn, draw': cpuCell(r), errors: r.errors })));
   }
   const rows = runs[0].map((first, i) => {
     const of = (k) => median(runs.map((rs) => rs[i][k]));
-    return { ...first, rps: of('rps'), p50: of('p50'), p99: of('p99'), errors: runs.reduce((n, rs) => n + rs[i].errors, 0) };
+    const cpuOf = (app) => {
+      const values = runs.map((rs) => rs[i].cpuMsPerRequest[app]).filter((v) => v !== null);
+      return values.length ? median(values) : null;
+    };
+    const cpu = Object.fromEntries(Object.keys(APPS).map((app) => [app, cpuOf(app)]));
+    return { ...first, rps: of('rps'), p50: of('p50'), p99: of('p99'), cpuMsPerRequest: cpu, errors: runs.reduce((n, rs) => n + rs[i].errors, 0) };
   });
   const ceiling = rows[0].rps;
   const loadAvg = loadavg().map((l) => l.toFixed(1)).join(' ');
   console.log(`medians of ${RUNS} runs; load average after: ${loadAvg}`);
-  printTable(rows.map((r) => ({ route: r.path.replace(project.id, ':id'), 'req/s': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, 'of /health/live': `${((100 * r.rps) / ceiling).toFixed(1)} %`, errors: r.errors })));
+  printTable(rows.map((r) => ({ route: r.path.replace(project.id, ':id'), 'req/s': r.rps, 'p50 ms': r.p50, 'p99 ms': r.p99, 'of /health/live': `${((100 * r.rps) / ceiling).toFixed(1)} %`, 'CPU ms/req gw, conn, draw': cpuCell(r), errors: r.errors })));
   recordResults(
-    rows.map((r) => ({ name: r.name, unit: 'req/s', median: r.rps, p50Ms: r.p50, p99Ms: r.p99, errors: r.errors, runs: RUNS, connections: CONNECTIONS, seconds: SECONDS, registerDrawings: DRAWINGS, loadAverage: loadAvg, ceiling: { name: 'api.health-live', value: ceiling, fraction: Number((r.rps / ceiling).toFixed(3)) } })),
+    rows.map((r) => ({ name: r.name, unit: 'req/s', median: r.rps, p50Ms: r.p50, p99Ms: r.p99, errors: r.errors, cpuMsPerRequest: r.cpuMsPerRequest, runs: RUNS, connections: CONNECTIONS, seconds: SECONDS, registerDrawings: DRAWINGS, loadAverage: loadAvg, ceiling: { name: 'api.health-live', value: ceiling, fraction: Number((r.rps / ceiling).toFixed(3)) } })),
   );
   if (rows.some((r) => r.errors > 0)) {
     console.error('some requests failed: the figures above are not valid');

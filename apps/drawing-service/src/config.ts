@@ -14,4 +14,9 @@ export class DrawingServiceConfig extends ServiceConfig {
   @IsInt() @Min(100) DRAWING_UPLOAD_SWEEP_MS = 5 * 60 * 1000;
   /** A revision takes at most this many markups of one project (issue 15, finding 1); past it 422 MARKUP_LIMIT_REACHED. */
   @IsInt() @Min(1) DRAWING_MAX_MARKUPS_PER_REVISION = 1000;
+  /**
+   * Register pages kept by each instance (issue 17.6), in bytes of their JSON; 0 turns the cache off.
+   * Each is validated against its project's register stamp on every request (register-page-cache.ts).
+   */
+  @IsInt() @Min(0) REGISTER_PAGE_CACHE_MAX_BYTES = 16 * 1024 * 1024;
 }

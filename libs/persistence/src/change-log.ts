@@ -124,6 +124,7 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   readonly records: Model<ChangeRecord>;
   readonly tombstones: Model<TombstoneRecord>;
   private readonly targets = new Map<string, Model<Versioned>>();
+  private readonly appliedHooks = new Map<string, (scope: string) => Promise<void>>();
   private timer?: NodeJS.Timeout;
   private relaying?: Promise<void>;
   private stopped = false;
@@ -142,9 +143,15 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     this.tombstones = connection.model<TombstoneRecord>('ChangeTombstone', TombstoneRecordSchema, 'change_tombstones');
   }
 
-  /** Declares the model that holds the current state of an aggregate. */
-  register(aggregate: string, model: Model<never>): void {
+  /**
+   * Declares the model that holds the current state of an aggregate. `applied`: told the change's
+   * scope after each state written to that model, by its writer (before commit returns) or by the
+   * relay; when it fails the change is left unfinished, so the relay applies it and calls it again.
+   * What a read model of the scope (e.g. drawing-service's register page cache) is moved on by.
+   */
+  register(aggregate: string, model: Model<never>, applied?: (scope: string) => Promise<void>): void {
     this.targets.set(aggregate, model as unknown as Model<Versioned>);
+    if (applied) this.appliedHooks.set(aggregate, applied);
   }
 
   async commit<S extends object>(change: Change<S>): Promise<ChangeRecord> {
@@ -205,11 +212,17 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
 
   private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
     const id = record.aggregateId;
-    if (record.state === null) {
-      await this.bury(model, record);
-      return;
+    const applied = this.appliedHooks.get(record.aggregate);
+    try {
+      if (record.state === null) await this.bury(model, record);
+      else await applyIfNewer(model, { ...record.state, _id: id, version: record.entityVersion });
+    } catch (err) {
+      // The state may have landed: tell the hook, but the failure is what the caller handles (and
+      // a change that may have landed stays for the relay, which calls the hook again).
+      await applied?.(record.scope).catch(() => undefined);
+      throw err;
     }
-    await applyIfNewer(model, { ...record.state, _id: id, version: record.entityVersion });
+    await applied?.(record.scope);
   }
 
   /**

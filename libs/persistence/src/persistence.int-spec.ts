@@ -149,6 +149,34 @@ describe('persistence on the real database server', () => {
     expect(listener.seen.filter((p) => p.id === 'c3')).toHaveLength(1);
   });
 
+  it("issue 17.6: tells an aggregate's `applied` hook the scope of every state applied — by the writer before commit returns, by the relay — and a failing hook leaves the change to the relay", async () => {
+    const log = app.get(ChangeLog);
+    const gauges = app.get<Connection>(getConnectionToken()).model('Gauge', CounterSchema, 'gauges');
+    const told: string[] = [];
+    let failures = 0;
+    log.register('gauge', gauges as never, async (scope) => {
+      if (failures > 0) {
+        failures--;
+        throw new Error('hook down');
+      }
+      told.push(scope);
+    });
+    const set = (id: string, expectedVersion: number, state: { value: number } | null, scope: string) =>
+      log.commit({ aggregate: 'gauge', id, scope, expectedVersion, state, kind: state ? 'set' : 'deleted', events: [] });
+    await set('g1', 0, { value: 1 }, 'p7');
+    expect(told).toEqual(['p7']);
+    await set('g1', 1, null, 'p7');
+    expect(told).toEqual(['p7', 'p7']);
+    // The state lands, the hook fails: the commit fails and the change stays unfinished; the relay applies it again and tells the hook.
+    failures = 1;
+    await expect(set('g2', 0, { value: 5 }, 'p8')).rejects.toThrow('hook down');
+    expect((await gauges.findById('g2').lean())?.value).toBe(5);
+    expect((await log.records.findById('gauge:g2:1').lean())?.published).toBe(false);
+    await log.finishPending('p8');
+    expect(told).toEqual(['p7', 'p7', 'p8']);
+    expect((await log.records.findById('gauge:g2:1').lean())?.published).toBe(true);
+  });
+
   // Issue 12 leftover: conditional deletes are not atomic on FerretDB (INFRA.md), so a deletion is a guarded tombstone.
   it('issue 12: a deletion and a newer change applied at the same moment end in the newer change, whichever lands first (many concurrent writers)', async () => {
     const log = app.get(ChangeLog);

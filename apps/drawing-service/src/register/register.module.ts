@@ -13,6 +13,7 @@ import { RevisionsHandler } from './revisions/revisions.handler';
 import { SetsHandler } from './sets/sets.handler';
 import { RegisterModels } from './store/register.models';
 import { RegisterStore } from './store/register.store';
+import { RegisterStamps } from './store/register-stamps';
 import { BucketBackfill } from './store/bucket-backfill';
 import { MongooseModule } from '@nestjs/mongoose';
 import { ConnectedCopier } from './sync/connected-copier';
@@ -29,6 +30,7 @@ import { CopyRequestHandler } from './sync/copy-request.handler';
 import { UnpublishedCopyRemoval } from './sync/unpublished-copy-removal';
 import { SyncHandler } from './sync/sync.handler';
 import { PublishedItems } from './views/published-items';
+import { RegisterPageCache } from './views/register-page-cache';
 import { RegisterViews } from './views/register-views';
 
 /** The drawing register (D1, D3–D6) and the interface the sync engine follows it by (S1–S4, C5). */
@@ -43,7 +45,9 @@ import { RegisterViews } from './views/register-views';
     ]),
   ],
   providers: [
+    RegisterStamps,
     RegisterStore,
+    RegisterPageCache,
     BucketBackfill,
     RegisterViews,
     PublishedItems,

@@ -24,6 +24,7 @@ import { RevisionState } from '../schemas/revision.schema';
 import { Entity, stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { areaFacts, disciplineFacts, drawingFacts } from '../views/facts';
+import { RegisterPageCache } from '../views/register-page-cache';
 import { RegisterViews } from '../views/register-views';
 import { DrawingNumbers } from './drawing-numbers';
 import { DrawingRemoval } from './drawing-removal';
@@ -38,15 +39,19 @@ export class DrawingsHandler {
     private readonly views: RegisterViews,
     private readonly removal: DrawingRemoval,
     private readonly numbers: DrawingNumbers,
+    private readonly pages: RegisterPageCache,
   ) {}
 
   /** Drawings that have a published revision; obsolete ones stay listed, flagged `obsolete: true`. */
   @HandleMessage(ListDrawingsV1)
   async list(p: ListDrawingsPayload): Promise<Page<DrawingView>> {
     requireDrawings(p.actor, p.projectId, 'read');
-    const filter = p.areaId ? { hasPublishedRevision: true, areaId: p.areaId } : { hasPublishedRevision: true };
-    const page = await this.store.drawingsPage(p.projectId, filter, p);
-    return { items: await this.views.drawings(p.projectId, page.items), nextCursor: page.nextCursor };
+    // The same page for every reader allowed this far: served from the cache while the register did not change.
+    return this.pages.page(p, async () => {
+      const filter = p.areaId ? { hasPublishedRevision: true, areaId: p.areaId } : { hasPublishedRevision: true };
+      const page = await this.store.drawingsPage(p.projectId, filter, p);
+      return { items: await this.views.drawings(p.projectId, page.items), nextCursor: page.nextCursor };
+    });
   }
 
   /**

@@ -3,6 +3,7 @@ import { ChangeLog } from '@connect/persistence';
 import { randomUUID } from 'node:crypto';
 import { bucketKeys } from '../domain/id-buckets';
 import { RegisterStore } from '../store/register.store';
+import { RegisterPageCache } from '../views/register-page-cache';
 import { RegisterViews } from '../views/register-views';
 import { RevisionsHandler } from '../revisions/revisions.handler';
 import { DrawingsHandler } from './drawings.handler';
@@ -91,8 +92,9 @@ describe('the register issues equality queries only (issue 17.6)', () => {
   const disciplines = [{ _id: disciplineId, version: 1, projectId, name: 'Arch', position: 0 }];
   const model = (name: string, docs: Record<string, unknown>[]) => recordingModel(name, docs, log) as never;
   const changeLog = { register: () => undefined } as unknown as ChangeLog;
-  const store = new RegisterStore(changeLog, model('areas', areas), model('disciplines', disciplines), model('sets', []), model('drawings', drawings), model('revisions', revisions), model('markups', []), model('deleted', []));
-  const handler = new DrawingsHandler(store, new RegisterViews(store), null as never, null as never);
+  const store = new RegisterStore(changeLog, model('areas', areas), model('disciplines', disciplines), model('sets', []), model('drawings', drawings), model('revisions', revisions), model('markups', []), model('deleted', []), null as never);
+  // The pages as built, every time (the cache off): what this spec counts is a page's queries.
+  const handler = new DrawingsHandler(store, new RegisterViews(store), null as never, null as never, new RegisterPageCache(null as never, { REGISTER_PAGE_CACHE_MAX_BYTES: 0 } as never));
   const revisionsHandler = new RevisionsHandler(store, new RegisterViews(store), null as never, null as never);
   const actor: Actor = { userId: 'u', email: 'u@example.com', name: 'U', companies: [], memberships: [{ projectId, companyId: 'c', connectionManager: 'none', drawings: 'admin' }] };
   const ranged = () => log.filter((q) => q.modifiers.length > 0 || Object.values(q.filter).some((v) => v !== null && typeof v === 'object'));

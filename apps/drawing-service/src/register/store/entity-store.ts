@@ -40,8 +40,10 @@ export class EntityStore<S extends { projectId: string }> {
     private readonly notFoundCode: ErrorCode,
     /** Index keys derived from the id and state, stored with every version (see id-buckets.ts). */
     private readonly derive?: DeriveKeys<S>,
+    /** Told the project id after each state of this kind written (ChangeLog.register's `applied`). */
+    applied?: (projectId: string) => Promise<void>,
   ) {
-    changeLog.register(aggregate, model as unknown as Model<never>);
+    changeLog.register(aggregate, model as unknown as Model<never>, applied);
   }
 
   async find(projectId: string, id: string): Promise<Entity<S> | null> {

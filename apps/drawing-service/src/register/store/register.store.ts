@@ -14,6 +14,7 @@ import { RevisionState } from '../schemas/revision.schema';
 import { SetState } from '../schemas/set.schema';
 import { Entity, EntityStore } from './entity-store';
 import { Filter } from './pagination';
+import { RegisterStamps } from './register-stamps';
 
 /** Per-instance register sizes seen (only the level of the next page depends on them); bounded. */
 const MAX_ESTIMATES = 10_000;
@@ -48,13 +49,16 @@ export class RegisterStore {
     @InjectModel(MODELS.revision) revisions: Model<RevisionState>,
     @InjectModel(MODELS.markup) readonly markups: Model<MarkupDocument>,
     @InjectModel(MODELS.deletedRevision) readonly deletedRevisions: Model<DeletedRevisionEntry>,
+    stamps: RegisterStamps,
   ) {
-    this.areas = new EntityStore('drawing-area', areas, changeLog, 'AREA_NOT_FOUND');
-    this.disciplines = new EntityStore('drawing-discipline', disciplines, changeLog, 'DISCIPLINE_NOT_FOUND');
-    this.sets = new EntityStore('drawing-set', sets, changeLog, 'SET_NOT_FOUND');
-    this.drawings = new EntityStore('drawing', drawings, changeLog, 'DRAWING_NOT_FOUND', (id, s: DrawingState) => bucketKeys(s.projectId, id));
+    // Every register page shows entities of these five kinds: each of their changes moves the project's stamp.
+    const moved = (projectId: string) => stamps.move(projectId);
+    this.areas = new EntityStore('drawing-area', areas, changeLog, 'AREA_NOT_FOUND', undefined, moved);
+    this.disciplines = new EntityStore('drawing-discipline', disciplines, changeLog, 'DISCIPLINE_NOT_FOUND', undefined, moved);
+    this.sets = new EntityStore('drawing-set', sets, changeLog, 'SET_NOT_FOUND', undefined, moved);
+    this.drawings = new EntityStore('drawing', drawings, changeLog, 'DRAWING_NOT_FOUND', (id, s: DrawingState) => bucketKeys(s.projectId, id), moved);
     // A revision is bucketed by its drawing (the revision lists page by it).
-    this.revisions = new EntityStore('drawing-revision', revisions, changeLog, 'REVISION_NOT_FOUND', (_id, s: RevisionState) => bucketKeys(s.projectId, s.drawingId));
+    this.revisions = new EntityStore('drawing-revision', revisions, changeLog, 'REVISION_NOT_FOUND', (_id, s: RevisionState) => bucketKeys(s.projectId, s.drawingId), moved);
   }
 
   /**

@@ -1,0 +1,49 @@
+import { RegisterStamps } from './register-stamps';
+
+/** Stamp reads are shared, but never one that began before the caller asked (issue 17.6: a read after a write is fresh). */
+describe('RegisterStamps.of', () => {
+  function setup() {
+    const reads: Array<{ projectId: string; answer(stamp: string | null): void }> = [];
+    const model = {
+      findById: (projectId: string) => ({
+        lean: () => ({
+          exec: () => new Promise((resolve) => reads.push({ projectId, answer: (stamp) => resolve(stamp === null ? null : { _id: projectId, stamp }) })),
+        }),
+      }),
+    };
+    return { stamps: new RegisterStamps(model as never), reads };
+  }
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('a caller arriving while a read runs gets the next read, which all such callers share', async () => {
+    const { stamps, reads } = setup();
+    const first = stamps.of('p1');
+    await tick();
+    expect(reads).toHaveLength(1);
+    // The stamp moves now (a change answered), while the first read is under way: later callers must not get its answer.
+    const later = Array.from({ length: 20 }, () => stamps.of('p1'));
+    reads[0].answer('old');
+    await expect(first).resolves.toBe('old');
+    await tick();
+    expect(reads).toHaveLength(2);
+    reads[1].answer('new');
+    await expect(Promise.all(later)).resolves.toEqual(later.map(() => 'new'));
+    // Idle again: the next caller starts a read of its own at once.
+    const again = stamps.of('p1');
+    await tick();
+    expect(reads).toHaveLength(3);
+    reads[2].answer(null);
+    await expect(again).resolves.toBeNull();
+  });
+
+  it('projects do not share reads', async () => {
+    const { stamps, reads } = setup();
+    const a = stamps.of('p1');
+    const b = stamps.of('p2');
+    await tick();
+    expect(reads.map((r) => r.projectId)).toEqual(['p1', 'p2']);
+    reads[0].answer('a');
+    reads[1].answer('b');
+    await expect(Promise.all([a, b])).resolves.toEqual(['a', 'b']);
+  });
+});

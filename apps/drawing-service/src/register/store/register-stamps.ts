@@ -1,0 +1,80 @@
+import { isDuplicateKeyError } from '@connect/persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { Model } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import { RegisterStamp } from '../schemas/register-stamp.schema';
+
+export const REGISTER_STAMP_MODEL = 'RegisterStamp';
+
+/**
+ * Per project, a stamp that every change of its register moves on (issue 17.6): what a cached
+ * register page is validated against, by one `_id` lookup per request, on every instance.
+ *
+ * Each move writes a new random value, so no value is ever written twice: whoever reads a stamp
+ * read it after it was written, and any change that lands after that read is followed by a
+ * write of another value. FerretDB's updates are not atomic (INFRA.md), but two moves racing
+ * only mean one value wins — a value no reader saw before it — which a counter could not promise
+ * (two concurrent increments may leave it at a value already read).
+ *
+ * The change log calls `move` after it applied a state of an area, discipline, set, drawing or
+ * revision (the writer, before it answers; or the relay): a read after a write, on any
+ * instance, sees the new stamp.
+ */
+@Injectable()
+export class RegisterStamps {
+  /** Per project: the read running, and the one that starts when it is done (shared by everyone asking meanwhile). */
+  private readonly flights = new Map<string, { running?: Promise<string | null>; queued?: Promise<string | null> }>();
+
+  constructor(@InjectModel(REGISTER_STAMP_MODEL) private readonly model: Model<RegisterStamp>) {}
+
+  /**
+   * The project's stamp as read by a query that started after this call (so it reflects every
+   * change answered before it); null while the register was never changed (since stamps exist).
+   * Concurrent callers share reads: a caller arriving while one runs waits for the next one, which
+   * starts when it is done — at most one read per project in flight, however many pages are asked
+   * for (FerretDB answered only ~200 `_id` lookups/s here under load, which capped the register).
+   */
+  of(projectId: string): Promise<string | null> {
+    let flight = this.flights.get(projectId);
+    if (!flight) this.flights.set(projectId, (flight = {}));
+    const running = flight.running;
+    if (!running) return this.start(projectId, flight);
+    const f = flight;
+    // Not the running read: it may have started before a change this caller must see.
+    f.queued ??= running.then(noop, noop).then(() => {
+      f.queued = undefined;
+      return this.start(projectId, f);
+    });
+    return f.queued;
+  }
+
+  private start(projectId: string, flight: { running?: Promise<string | null>; queued?: Promise<string | null> }): Promise<string | null> {
+    const read = this.model
+      .findById(projectId)
+      .lean<RegisterStamp>()
+      .exec()
+      .then((doc) => doc?.stamp ?? null);
+    flight.running = read;
+    const done = () => {
+      if (flight.running !== read) return;
+      flight.running = undefined;
+      if (!flight.queued && this.flights.get(projectId) === flight) this.flights.delete(projectId);
+    };
+    read.then(done, done);
+    return read;
+  }
+
+  async move(projectId: string): Promise<void> {
+    const write = () => this.model.updateOne({ _id: projectId }, { $set: { stamp: randomUUID() } }, { upsert: true }).exec();
+    try {
+      await write();
+    } catch (err) {
+      // Two first moves of a project both inserted: the other one's document exists now.
+      if (!isDuplicateKeyError(err)) throw err;
+      await write();
+    }
+  }
+}
+
+const noop = (): void => undefined;

@@ -1,0 +1,86 @@
+import { DrawingView, Page } from '@connect/contracts';
+import { Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { DrawingServiceConfig } from '../../config';
+import { DEFAULT_PAGE_SIZE } from '../domain/cursor';
+import { RegisterStamps } from '../store/register-stamps';
+
+const reads = new Counter({
+  name: 'drawing_register_page_cache_reads_total',
+  help: 'Register pages asked for, by result: hit (the cached page, its stamp still current) or miss (built, then kept)',
+  labelNames: ['result'],
+});
+
+export interface RegisterPageQuery {
+  projectId: string;
+  areaId?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+interface Entry {
+  /** The project's register stamp read before the page was built. */
+  stamp: string | null;
+  page: Page<DrawingView>;
+  bytes: number;
+}
+
+/**
+ * Register pages (`GET /projects/:id/drawings`) as built, by (project, area, cursor, limit), each
+ * with the project's register stamp read before it was built (issue 17.6). A page is served again
+ * only while the stamp read for the request is still that one: one `_id` lookup instead of the
+ * page's ~50 (its drawings' buckets, each current revision, area, discipline and set). Every change
+ * of the project's register moves the stamp before it is answered (register-stamps.ts), so a read
+ * after a write — on this instance or any other — never gets a page from before it; no timer.
+ *
+ * A page is the same for every reader allowed to read the register: the handler checks the
+ * actor's permission before asking, and the project is part of the key. Bounded by the JSON size
+ * of the pages kept; the least recently used go first.
+ */
+@Injectable()
+export class RegisterPageCache {
+  private readonly pages = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly stamps: RegisterStamps,
+    config: DrawingServiceConfig,
+  ) {
+    this.maxBytes = config.REGISTER_PAGE_CACHE_MAX_BYTES;
+  }
+
+  async page(query: RegisterPageQuery, build: () => Promise<Page<DrawingView>>): Promise<Page<DrawingView>> {
+    if (this.maxBytes === 0) return build();
+    const stamp = await this.stamps.of(query.projectId);
+    const key = JSON.stringify([query.projectId, query.areaId ?? null, query.cursor ?? null, query.limit ?? DEFAULT_PAGE_SIZE]);
+    const hit = this.pages.get(key);
+    if (hit && hit.stamp === stamp) {
+      reads.inc({ result: 'hit' });
+      // Most recently used last.
+      this.pages.delete(key);
+      this.pages.set(key, hit);
+      return hit.page;
+    }
+    reads.inc({ result: 'miss' });
+    const page = await build();
+    this.keep(key, { stamp, page, bytes: JSON.stringify(page).length });
+    return page;
+  }
+
+  private keep(key: string, entry: Entry): void {
+    const old = this.pages.get(key);
+    if (old) {
+      this.pages.delete(key);
+      this.bytes -= old.bytes;
+    }
+    if (entry.bytes > this.maxBytes) return;
+    this.pages.set(key, entry);
+    this.bytes += entry.bytes;
+    for (const [oldest, e] of this.pages) {
+      if (this.bytes <= this.maxBytes) break;
+      this.pages.delete(oldest);
+      this.bytes -= e.bytes;
+    }
+  }
+}
