@@ -5,3 +5,4 @@ export * from './persistence.module';
 export * from './retry-on-conflict';
 export * from './versioned-writes';
 export * from './leases';
+export * from './insert-once';

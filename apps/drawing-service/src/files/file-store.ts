@@ -1,4 +1,5 @@
 import { DomainError, FILE_CHUNK_BYTES, FileDescriptor } from '@connect/contracts';
+import { insertAllOnce, insertOnce } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -6,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { chunkCountOf } from './chunk-layout';
 import { FILE_CHUNK_MODEL, FileChunkDoc, chunkId } from './file-chunk.schema';
 import { FILE_COPY_MODEL, FileCopyDoc } from './file-copy.schema';
-import { insertAllOnce, insertOnce } from './insert-once';
 import { STORED_FILE_MODEL, StoredFileDoc } from './stored-file.schema';
 import { UploadStore } from './upload-store';
 

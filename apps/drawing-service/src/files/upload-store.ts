@@ -1,11 +1,11 @@
 import { CompletedUpload, DomainError, FILE_CHUNK_BYTES, FileChunkPutReply } from '@connect/contracts';
+import { insertAllOnce, insertOnce } from '@connect/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { DrawingServiceConfig } from '../config';
 import { crossesLimit, verifyParts } from './chunk-layout';
 import { sniffContentType } from './content-type';
-import { insertAllOnce, insertOnce } from './insert-once';
 import { FILE_CHUNK_MODEL, FileChunkDoc, chunkId } from './file-chunk.schema';
 import { STORED_FILE_MODEL, StoredFileDoc } from './stored-file.schema';
 import { UPLOAD_PART_MODEL, UploadPartDoc } from './upload-part.schema';

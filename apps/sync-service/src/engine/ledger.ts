@@ -1,6 +1,6 @@
 import { CopyFinishedV1, RevisionsReadyV1, SYNC_BATCH_MAX_LISTED, SyncBatchKind, uuidFromKey } from '@connect/contracts';
 import { MessageBus } from '@connect/messaging';
-import { isDuplicateKeyError } from '@connect/persistence';
+import { insertAllOnce, insertOnce } from '@connect/persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -18,28 +18,6 @@ export interface ItemCounts {
   copied: number;
   failed: number;
   skipped: number;
-}
-
-/** Inserts documents with deterministic ids; those already there (an earlier attempt, another instance) are kept as they are. */
-async function insertAllOnce<T>(model: Model<T>, docs: object[]): Promise<void> {
-  if (!docs.length) return;
-  try {
-    await model.insertMany(docs, { ordered: false });
-  } catch (err) {
-    const errors = (err as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-    if (!(errors?.length && errors.every((e) => (e.code ?? e.err?.code) === 11000)) && !isDuplicateKeyError(err)) throw err;
-  }
-}
-
-/** Inserts one document with a deterministic id; false when it was there already. */
-async function insertOnce<T>(model: Model<T>, doc: object): Promise<boolean> {
-  try {
-    await model.create(doc);
-    return true;
-  } catch (err) {
-    if (isDuplicateKeyError(err)) return false;
-    throw err;
-  }
 }
 
 /**
