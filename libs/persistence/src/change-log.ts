@@ -188,7 +188,7 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
       throw err;
     }
     try {
-      await this.apply(model, record);
+      await this.applyState(model, record);
     } catch (err) {
       // Refused for sure (it breaks a unique index, or never left mongoose): the change never
       // happened. Any other failure (a timeout, the database gone) may have landed: the record
@@ -197,6 +197,9 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
       if (isDuplicateKeyError(err)) throw new DomainError('ALREADY_EXISTS', `${change.aggregate} conflicts with an existing one`);
       throw err;
     }
+    // After the classification above: the state has landed, so whatever the hook fails with, the change stays
+    // (unpublished) and the relay applies it again and calls the hook again.
+    await this.tellApplied(record);
     // Events of one entity go out in version order: after the previous change's, else by the relay.
     if (await this.previousPublished(record)) {
       await this.publish(record).catch((err: Error) => this.logger.warn(`events of ${_id} left to the relay: ${err.message}`));
@@ -211,18 +214,31 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   }
 
   private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
-    const id = record.aggregateId;
-    const applied = this.appliedHooks.get(record.aggregate);
+    await this.applyState(model, record);
+    await this.tellApplied(record);
+  }
+
+  private async applyState(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
     try {
       if (record.state === null) await this.bury(model, record);
-      else await applyIfNewer(model, { ...record.state, _id: id, version: record.entityVersion });
+      else await applyIfNewer(model, { ...record.state, _id: record.aggregateId, version: record.entityVersion });
     } catch (err) {
       // The state may have landed: tell the hook, but the failure is what the caller handles (and
       // a change that may have landed stays for the relay, which calls the hook again).
-      await applied?.(record.scope).catch(() => undefined);
+      await this.tellApplied(record).catch(() => undefined);
       throw err;
     }
-    await applied?.(record.scope);
+  }
+
+  /** The aggregate's `applied` hook. Its failure is wrapped: no caller may take it for the state's (a duplicate key of its own write is no conflict of the change). */
+  private async tellApplied(record: ChangeRecord): Promise<void> {
+    const applied = this.appliedHooks.get(record.aggregate);
+    if (!applied) return;
+    try {
+      await applied(record.scope);
+    } catch (err) {
+      throw new Error(`${record._id} applied, its applied hook failed (left to the relay): ${(err as Error)?.message ?? err}`, { cause: err });
+    }
   }
 
   /**

@@ -177,6 +177,30 @@ describe('persistence on the real database server', () => {
     expect((await log.records.findById('gauge:g2:1').lean())?.published).toBe(true);
   });
 
+  it("issue 17.6: a hook failing with a duplicate key or a mongoose-named error after the state landed is not the change's refusal — the record stays, the relay publishes", async () => {
+    const log = app.get(ChangeLog);
+    const meters = app.get<Connection>(getConnectionToken()).model('Meter', CounterSchema, 'meters');
+    const failWith: Error[] = [];
+    log.register('meter', meters as never, async () => {
+      const err = failWith.shift();
+      if (err) throw err;
+    });
+    const duplicate = Object.assign(new Error("E11000 duplicate key (the hook's own write)"), { code: 11000 });
+    const castError = Object.assign(new Error('hook cast failed'), { name: 'CastError' });
+    for (const [i, err] of [duplicate, castError].entries()) {
+      const id = `m${i}-${run}`;
+      failWith.push(err);
+      const commit = log.commit({ aggregate: 'meter', id, scope: `pm${i}`, expectedVersion: 0, state: { value: i }, kind: 'set', events: [{ definition: CounterChanged, payload: { id, value: i } }] });
+      await expect(commit).rejects.toThrow(err.message);
+      await expect(commit).rejects.not.toMatchObject({ code: 'ALREADY_EXISTS' });
+      expect((await meters.findById(id).lean())?.value).toBe(i);
+      expect((await log.records.findById(`meter:${id}:1`).lean())?.published).toBe(false);
+      await log.finishPending(`pm${i}`);
+      expect((await log.records.findById(`meter:${id}:1`).lean())?.published).toBe(true);
+      await waitFor(() => listener.seen.some((p) => p.id === id));
+    }
+  });
+
   // Issue 12 leftover: conditional deletes are not atomic on FerretDB (INFRA.md), so a deletion is a guarded tombstone.
   it('issue 12: a deletion and a newer change applied at the same moment end in the newer change, whichever lands first (many concurrent writers)', async () => {
     const log = app.get(ChangeLog);

@@ -47,3 +47,32 @@ describe('RegisterStamps.of', () => {
     await expect(Promise.all([a, b])).resolves.toEqual(['a', 'b']);
   });
 });
+
+describe('RegisterStamps.move', () => {
+  const duplicate = () => Object.assign(new Error('E11000 duplicate key'), { code: 11000 });
+  function stampsFailing(failures: unknown[]) {
+    let writes = 0;
+    const model = {
+      updateOne: () => ({
+        exec: () => {
+          writes++;
+          const err = failures.shift();
+          return err ? Promise.reject(err) : Promise.resolve({ acknowledged: true });
+        },
+      }),
+    };
+    return { stamps: new RegisterStamps(model as never), writes: () => writes };
+  }
+
+  it('issue 17.6: a first move racing other first moves retries its upsert (twice), then lands', async () => {
+    const { stamps, writes } = stampsFailing([duplicate(), duplicate()]);
+    await expect(stamps.move('p1')).resolves.toBeUndefined();
+    expect(writes()).toBe(3);
+  });
+
+  it('fails on anything but a duplicate key, and after three duplicates', async () => {
+    const other = new Error('database gone');
+    await expect(stampsFailing([other]).stamps.move('p1')).rejects.toBe(other);
+    await expect(stampsFailing([duplicate(), duplicate(), duplicate()]).stamps.move('p1')).rejects.toMatchObject({ code: 11000 });
+  });
+});

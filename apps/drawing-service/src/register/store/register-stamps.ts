@@ -66,15 +66,19 @@ export class RegisterStamps {
   }
 
   async move(projectId: string): Promise<void> {
-    const write = () => this.model.updateOne({ _id: projectId }, { $set: { stamp: randomUUID() } }, { upsert: true }).exec();
-    try {
-      await write();
-    } catch (err) {
-      // Two first moves of a project both inserted: the other one's document exists now.
-      if (!isDuplicateKeyError(err)) throw err;
-      await write();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.model.updateOne({ _id: projectId }, { $set: { stamp: randomUUID() } }, { upsert: true }).exec();
+        return;
+      } catch (err) {
+        // First moves of a project racing each other all insert: the document exists now, and updating it lands.
+        if (!isDuplicateKeyError(err) || attempt === MOVE_ATTEMPTS) throw err;
+      }
     }
   }
 }
+
+/** Tries of a move's upsert: a duplicate key means another first move inserted meanwhile (FerretDB's upserts are not atomic). */
+const MOVE_ATTEMPTS = 3;
 
 const noop = (): void => undefined;
