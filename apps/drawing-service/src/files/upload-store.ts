@@ -57,20 +57,33 @@ export class UploadStore {
       if (!contentType) throw new DomainError('FILE_TYPE_UNSUPPORTED', 'the file is not a PDF, PNG, JPEG or TIFF (checked by its content, not its name)');
       await insertOnce(this.uploads, { _id: uploadId, projectId, state: 'open', contentType, startedAt: new Date() });
     }
-    // Issue 17.5: the upload is looked up while the chunk is written (one round trip less per chunk); a chunk this
-    // put stored for an upload that turns out not to be open here is taken away again before the refusal.
+    // Issue 17.5: the upload is looked up while the chunk is written (one round trip less per chunk). The put decides
+    // once both settled, so no write of a failed put is still under way (it could land after an abort removed the
+    // upload's bytes); a chunk this put stored for an upload that is not open here, or not known, is taken away again.
     const id = chunkId(uploadId, index);
-    const [upload, stored] = await Promise.all([
+    const [lookup, insert] = await Promise.allSettled([
       this.uploads.collection.findOne<UploadDoc>({ _id: uploadId } as object),
       insertOnce(this.chunks, { _id: id, files_id: uploadId, n: index, data: bytes, projectId }),
     ]);
+    const stored = insert.status === 'fulfilled' && insert.value;
+    const upload = lookup.status === 'fulfilled' ? lookup.value : null;
     if (!upload || upload.projectId !== projectId || upload.state === 'aborted') {
       if (stored) await this.chunks.collection.deleteOne({ _id: id } as object);
+      if (lookup.status === 'rejected') throw lookup.reason;
       throw new DomainError('UPLOAD_NOT_FOUND', `upload ${uploadId} was not started or was discarded`);
     }
+    if (insert.status === 'rejected') throw insert.reason;
+    if (!insert.value) await this.verifyStored(projectId, uploadId, index, bytes.length);
     // The receipt comes after its chunk: a receipt proves the chunk is stored.
     await this.receipt({ _id: id, uploadId, n: index, size: bytes.length });
     return { index, size: bytes.length, ...(contentType ? { contentType } : {}) };
+  }
+
+  /** A chunk found stored under this put's id (a redelivery, a retry) proves this chunk only if it is this project's, of this size. */
+  private async verifyStored(projectId: string, uploadId: string, index: number, size: number): Promise<void> {
+    const chunk = await this.chunks.collection.findOne<FileChunkDoc>({ _id: chunkId(uploadId, index) } as object);
+    if (!chunk || chunk.projectId !== projectId) throw new DomainError('UPLOAD_NOT_FOUND', `upload ${uploadId} was not started or was discarded`);
+    if (chunk.data.length() !== size) throw new DomainError('CONFLICT', `chunk ${index} of upload ${uploadId} was stored with another size`);
   }
 
   /**

@@ -38,6 +38,7 @@ export interface FileChunkPutReply {
  * Refusals: MESSAGE_INVALID (no bytes body, or more than FILE_CHUNK_BYTES),
  * FILE_TYPE_UNSUPPORTED (chunk 0 is not PDF, PNG, JPEG or TIFF),
  * FILE_TOO_LARGE (the chunk ends past DRAWING_MAX_FILE_BYTES; the upload is discarded),
- * UPLOAD_NOT_FOUND (a later chunk of an upload that was not started, is of another project, or was discarded).
+ * UPLOAD_NOT_FOUND (a later chunk of an upload that was not started, is of another project, or was discarded),
+ * CONFLICT (a chunk of this index is stored already, with another size).
  */
 export const FileChunkPutV1 = defineCommand<FileChunkPutPayload, FileChunkPutReply>('drawing.file.chunk.put', 1, FileChunkPutPayload, { bytes: 'request' });
