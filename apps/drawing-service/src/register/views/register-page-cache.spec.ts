@@ -54,4 +54,42 @@ describe('RegisterPageCache', () => {
     await off.page({ projectId: 'a' }, build);
     expect(build).toHaveBeenCalledTimes(2);
   });
+
+  it('concurrent misses of one page at one stamp share one build (~54 queries); another stamp builds its own', async () => {
+    const c = cache();
+    const pending: Array<(page: Page<DrawingView>) => void> = [];
+    const build = jest.fn(() => new Promise<Page<DrawingView>>((resolve) => pending.push(resolve)));
+    const q = { projectId: 'p1' };
+    const first = Array.from({ length: 10 }, () => c.page(q, build));
+    await new Promise((r) => setImmediate(r));
+    expect(build).toHaveBeenCalledTimes(1);
+    stamps.set('p1', 'moved'); // a change answered meanwhile: a caller now must not get the build under way
+    const later = c.page(q, build);
+    await new Promise((r) => setImmediate(r));
+    expect(build).toHaveBeenCalledTimes(2);
+    pending[0](pageOf('old'));
+    pending[1](pageOf('new'));
+    expect((await Promise.all(first)).map((p) => p.items[0].title)).toEqual(first.map(() => 'old'));
+    expect((await later).items[0].title).toBe('new');
+    expect((await c.page(q, build)).items[0].title).toBe('new');
+    expect(build).toHaveBeenCalledTimes(2);
+  });
+
+  it('a failed shared build fails its sharers, and the next miss builds again', async () => {
+    const c = cache();
+    let fail = true;
+    const build = jest.fn(async () => {
+      await new Promise((r) => setImmediate(r));
+      if (fail) throw new Error('database gone');
+      return pageOf('x');
+    });
+    const q = { projectId: 'p1' };
+    const shared = [c.page(q, build), c.page(q, build)];
+    await expect(Promise.all(shared)).rejects.toThrow('database gone');
+    await Promise.allSettled(shared);
+    expect(build).toHaveBeenCalledTimes(1);
+    fail = false;
+    expect((await c.page(q, build)).items[0].title).toBe('x');
+    expect(build).toHaveBeenCalledTimes(2);
+  });
 });

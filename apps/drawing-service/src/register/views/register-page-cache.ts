@@ -7,7 +7,7 @@ import { RegisterStamps } from '../store/register-stamps';
 
 const reads = new Counter({
   name: 'drawing_register_page_cache_reads_total',
-  help: 'Register pages asked for, by result: hit (the cached page, its stamp still current) or miss (built, then kept)',
+  help: 'Register pages asked for, by result: hit (the cached page, its stamp still current), miss (built, then kept) or shared (the build under way for the same page and stamp)',
   labelNames: ['result'],
 });
 
@@ -35,11 +35,15 @@ interface Entry {
  *
  * A page is the same for every reader allowed to read the register: the handler checks the
  * actor's permission before asking, and the project is part of the key. Bounded by the JSON size
- * of the pages kept; the least recently used go first.
+ * of the pages kept; the least recently used go first. Concurrent misses of one page at one stamp
+ * share one build: the stamp they read was written after every change they must see had landed, so
+ * a build begun after reading it is as fresh for each of them as their own would be.
  */
 @Injectable()
 export class RegisterPageCache {
   private readonly pages = new Map<string, Entry>();
+  /** Builds under way, by page key and the stamp read before each began. */
+  private readonly building = new Map<string, Promise<Page<DrawingView>>>();
   private bytes = 0;
   private readonly maxBytes: number;
 
@@ -62,10 +66,21 @@ export class RegisterPageCache {
       this.pages.set(key, hit);
       return hit.page;
     }
+    const flight = JSON.stringify([key, stamp]);
+    const underWay = this.building.get(flight);
+    if (underWay) {
+      reads.inc({ result: 'shared' });
+      return underWay;
+    }
     reads.inc({ result: 'miss' });
-    const page = await build();
-    this.keep(key, { stamp, page, bytes: JSON.stringify(page).length });
-    return page;
+    const built = build().then((page) => {
+      this.keep(key, { stamp, page, bytes: JSON.stringify(page).length });
+      return page;
+    });
+    this.building.set(flight, built);
+    const done = () => this.building.delete(flight);
+    built.then(done, done);
+    return built;
   }
 
   private keep(key: string, entry: Entry): void {
