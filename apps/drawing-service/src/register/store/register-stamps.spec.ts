@@ -76,3 +76,60 @@ describe('RegisterStamps.move', () => {
     await expect(stampsFailing([duplicate(), duplicate(), duplicate()]).stamps.move('p1')).rejects.toMatchObject({ code: 11000 });
   });
 });
+
+/** Moves are shared like reads, but a caller never shares one that began before it called (its state had not landed yet). */
+describe('RegisterStamps.move, shared', () => {
+  function setup() {
+    const writes: Array<{ projectId: string; done(err?: unknown): void }> = [];
+    const model = {
+      updateOne: (q: { _id: string }) => ({
+        exec: () => new Promise((resolve, reject) => writes.push({ projectId: q._id, done: (err) => (err ? reject(err) : resolve({ acknowledged: true })) })),
+      }),
+    };
+    return { stamps: new RegisterStamps(model as never), writes };
+  }
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('callers arriving while a move runs share the next one, which starts when it is done', async () => {
+    const { stamps, writes } = setup();
+    let firstDone = false;
+    const first = stamps.move('p1').then(() => (firstDone = true));
+    await tick();
+    expect(writes).toHaveLength(1);
+    const later = Array.from({ length: 20 }, () => stamps.move('p1'));
+    await tick();
+    expect(writes).toHaveLength(1); // none starts beside the running one
+    writes[0].done();
+    await first;
+    await tick();
+    expect(writes).toHaveLength(2);
+    let laterDone = false;
+    const all = Promise.all(later).then(() => (laterDone = true));
+    await tick();
+    expect(laterDone).toBe(false); // the running move began before they called: not theirs
+    writes[1].done();
+    await all;
+    expect(firstDone && laterDone).toBe(true);
+    // Idle again: the next move starts at once; another project's does not wait.
+    const again = stamps.move('p1');
+    const other = stamps.move('p2');
+    await tick();
+    expect(writes.map((w) => w.projectId)).toEqual(['p1', 'p1', 'p1', 'p2']);
+    writes[2].done();
+    writes[3].done();
+    await Promise.all([again, other]);
+  });
+
+  it('a failed running move does not fail the callers queued behind it', async () => {
+    const { stamps, writes } = setup();
+    const first = stamps.move('p1');
+    first.catch(() => undefined);
+    await tick();
+    const later = stamps.move('p1');
+    writes[0].done(new Error('database gone'));
+    await expect(first).rejects.toThrow('database gone');
+    await tick();
+    writes[1].done();
+    await expect(later).resolves.toBeUndefined();
+  });
+});

@@ -23,49 +23,35 @@ export const REGISTER_STAMP_MODEL = 'RegisterStamp';
  */
 @Injectable()
 export class RegisterStamps {
-  /** Per project: the read running, and the one that starts when it is done (shared by everyone asking meanwhile). */
-  private readonly flights = new Map<string, { running?: Promise<string | null>; queued?: Promise<string | null> }>();
+  private readonly reads = new Shared<string | null>((projectId) => this.read(projectId));
+  private readonly moves = new Shared<void>((projectId) => this.write(projectId));
 
   constructor(@InjectModel(REGISTER_STAMP_MODEL) private readonly model: Model<RegisterStamp>) {}
 
   /**
    * The project's stamp as read by a query that started after this call (so it reflects every
    * change answered before it); null while the register was never changed (since stamps exist).
-   * Concurrent callers share reads: a caller arriving while one runs waits for the next one, which
-   * starts when it is done — at most one read per project in flight, however many pages are asked
+   * Concurrent callers share reads — at most one read per project in flight, however many pages are asked
    * for (FerretDB answered only ~200 `_id` lookups/s here under load, which capped the register).
    */
   of(projectId: string): Promise<string | null> {
-    let flight = this.flights.get(projectId);
-    if (!flight) this.flights.set(projectId, (flight = {}));
-    const running = flight.running;
-    if (!running) return this.start(projectId, flight);
-    const f = flight;
-    // Not the running read: it may have started before a change this caller must see.
-    f.queued ??= running.then(noop, noop).then(() => {
-      f.queued = undefined;
-      return this.start(projectId, f);
-    });
-    return f.queued;
+    return this.reads.run(projectId);
   }
 
-  private start(projectId: string, flight: { running?: Promise<string | null>; queued?: Promise<string | null> }): Promise<string | null> {
-    const read = this.model
-      .findById(projectId)
-      .lean<RegisterStamp>()
-      .exec()
-      .then((doc) => doc?.stamp ?? null);
-    flight.running = read;
-    const done = () => {
-      if (flight.running !== read) return;
-      flight.running = undefined;
-      if (!flight.queued && this.flights.get(projectId) === flight) this.flights.delete(projectId);
-    };
-    read.then(done, done);
-    return read;
+  /**
+   * Moves the project's stamp by a write that started after this call (so after the caller's state landed).
+   * Concurrent moves of a project are shared like reads: one value written for all the changes that asked meanwhile.
+   */
+  move(projectId: string): Promise<void> {
+    return this.moves.run(projectId);
   }
 
-  async move(projectId: string): Promise<void> {
+  private async read(projectId: string): Promise<string | null> {
+    const doc = await this.model.findById(projectId).lean<RegisterStamp>().exec();
+    return doc?.stamp ?? null;
+  }
+
+  private async write(projectId: string): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.model.updateOne({ _id: projectId }, { $set: { stamp: randomUUID() } }, { upsert: true }).exec();
@@ -80,5 +66,41 @@ export class RegisterStamps {
 
 /** Tries of a move's upsert: a duplicate key means another first move inserted meanwhile (FerretDB's upserts are not atomic). */
 const MOVE_ATTEMPTS = 3;
+
+/**
+ * Per key, the run of a task under way and the one that starts when it is done. A caller arriving while one runs
+ * gets the next one, shared by every caller arriving before it starts: never a run begun before the caller asked.
+ */
+class Shared<T> {
+  private readonly flights = new Map<string, { running?: Promise<T>; queued?: Promise<T> }>();
+
+  constructor(private readonly task: (key: string) => Promise<T>) {}
+
+  run(key: string): Promise<T> {
+    let flight = this.flights.get(key);
+    if (!flight) this.flights.set(key, (flight = {}));
+    const running = flight.running;
+    if (!running) return this.start(key, flight);
+    const f = flight;
+    // Not the running one: it may have started before this caller asked.
+    f.queued ??= running.then(noop, noop).then(() => {
+      f.queued = undefined;
+      return this.start(key, f);
+    });
+    return f.queued;
+  }
+
+  private start(key: string, flight: { running?: Promise<T>; queued?: Promise<T> }): Promise<T> {
+    const run = this.task(key);
+    flight.running = run;
+    const done = () => {
+      if (flight.running !== run) return;
+      flight.running = undefined;
+      if (!flight.queued && this.flights.get(key) === flight) this.flights.delete(key);
+    };
+    run.then(done, done);
+    return run;
+  }
+}
 
 const noop = (): void => undefined;
