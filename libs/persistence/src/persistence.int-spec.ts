@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { ChangeLog } from './change-log';
 import { databaseName } from './database-name';
 import { MongoMessageInbox } from './inbox';
+import { insertAllOnce } from './insert-once';
 import { PersistenceModule } from './persistence.module';
 
 class Counted {
@@ -199,6 +200,17 @@ describe('persistence on the real database server', () => {
       expect((await log.records.findById(`meter:${id}:1`).lean())?.published).toBe(true);
       await waitFor(() => listener.seen.some((p) => p.id === id));
     }
+  });
+
+  it('insertAllOnce keeps what is there already, but throws when another document failed after a duplicate (the bulk error carries the first code, 11000)', async () => {
+    const tags = app.get<Connection>(getConnectionToken()).model('Tag', TagSchema, 'tags') as unknown as Model<object>;
+    const id = (n: string) => `once-${run}-${n}`;
+    await insertAllOnce(tags, [{ _id: id('a'), version: 1, code: id('a') }]);
+    await insertAllOnce(tags, [{ _id: id('a'), version: 1, code: id('a') }, { _id: id('b'), version: 1, code: id('b') }]);
+    expect(await tags.countDocuments({ _id: { $in: [id('a'), id('b')] } })).toBe(2);
+    // The server refuses an array _id (code 53 on FerretDB): a write error after the duplicate's.
+    const mixed = insertAllOnce(tags, [{ _id: id('a'), version: 1, code: id('a') }, { _id: [id('c')], version: 1, code: id('c') }]);
+    await expect(mixed).rejects.toMatchObject({ name: 'MongoBulkWriteError', code: 11000 });
   });
 
   // Issue 12 leftover: conditional deletes are not atomic on FerretDB (INFRA.md), so a deletion is a guarded tombstone.
