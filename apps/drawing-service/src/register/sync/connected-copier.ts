@@ -44,7 +44,7 @@ interface WritePlan {
 }
 
 /** Drawings of one request written side by side (each copies its revisions' files with the file store's own parallelism). */
-const WRITE_PARALLELISM = 4;
+const WRITE_PARALLELISM = 8;
 
 /** Runs `each` over `items`, at most `limit` at once; resolves once all are done (`each` handles its own errors). */
 async function inParallel<T>(items: T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {

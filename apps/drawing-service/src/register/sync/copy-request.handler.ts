@@ -86,11 +86,11 @@ export class CopyRequestHandler {
     // S3: an upstream edit made after the state was read above may have reached the copier before a copy existed (and
     // found nothing to update). The edit is written upstream before its event goes out, so reading the upstream again
     // after the copies are written sees it: the newer state is applied (versions keep it from going backwards). The
-    // versions alone are read first (one parallel round); the whole items only of those that moved.
+    // versions alone are read first (one parallel round, each entity once); the whole items only of those that moved.
     for (let round = 0; round < MAX_CATCH_UP; round++) {
       const copied = [...items.values()].filter((item) => revisionIdOf(written.get(item.revision.id)));
-      const now = await Promise.all(copied.map(async (item) => [item, await this.upstreamVersions(p.source.projectId, item)] as const));
-      const moved = now.filter(([item, versions]) => versions !== versionsOf(item)).map(([item]) => item.revision.id);
+      const now = await this.upstreamVersions(p.source.projectId, copied);
+      const moved = copied.filter((item) => now.get(item.revision.id) !== versionsOf(item)).map((item) => item.revision.id);
       if (!moved.length) break;
       const latest = await this.upstreamItems(p.source.projectId, moved);
       const newer = [...latest.values()].filter((item) => versionsOf(item) !== versionsOf(items.get(item.revision.id)!));
@@ -125,22 +125,34 @@ export class CopyRequestHandler {
   }
 
   /**
-   * The versions of what `item` was built from, as the upstream holds them now (the revision's, its drawing's,
-   * area's, discipline's and set's), read at once; '' when the revision is no longer published. A drawing moved to
-   * another area, or a revision to another set, shows as a new version of the drawing or revision.
+   * The versions of what each item was built from, as the upstream holds them now (the revision's, its drawing's,
+   * area's, discipline's and set's), by revision id; '' when the revision is no longer published. Each entity is read
+   * once for the batch (one parallel round). A drawing moved to another area, or a revision to another set, shows as
+   * a new version of the drawing or revision.
    */
-  private async upstreamVersions(projectId: string, item: PublishedRevisionItem): Promise<string> {
-    const versionOf = (store: EntityStore<{ projectId: string }>, id: string) =>
-      store.model.findOne({ _id: id, projectId }, { version: 1, published: 1 }).lean<{ version: number; published?: boolean }>().exec();
-    const [revision, drawing, area, discipline, set] = await Promise.all([
-      versionOf(this.store.revisions, item.revision.id),
-      versionOf(this.store.drawings, item.drawing.id),
-      versionOf(this.store.areas, item.area.id),
-      versionOf(this.store.disciplines, item.discipline.id),
-      item.set ? versionOf(this.store.sets, item.set.id) : null,
+  private async upstreamVersions(projectId: string, items: PublishedRevisionItem[]): Promise<Map<string, string>> {
+    type Version = { version: number; published?: boolean } | null;
+    const versionsOf = async (store: EntityStore<{ projectId: string }>, ids: string[]) => {
+      const unique = [...new Set(ids)];
+      const found = await Promise.all(unique.map((id) => store.model.findOne({ _id: id, projectId }, { version: 1, published: 1 }).lean<Version>().exec()));
+      return new Map(unique.map((id, i) => [id, found[i]]));
+    };
+    const [revisions, drawings, areas, disciplines, sets] = await Promise.all([
+      versionsOf(this.store.revisions, items.map((i) => i.revision.id)),
+      versionsOf(this.store.drawings, items.map((i) => i.drawing.id)),
+      versionsOf(this.store.areas, items.map((i) => i.area.id)),
+      versionsOf(this.store.disciplines, items.map((i) => i.discipline.id)),
+      versionsOf(this.store.sets, items.flatMap((i) => (i.set ? [i.set.id] : []))),
     ]);
-    if (!revision?.published) return '';
-    return [revision.version, drawing?.version, area?.version, discipline?.version, set?.version ?? null].join(':');
+    return new Map(
+      items.map((item) => {
+        const revision = revisions.get(item.revision.id);
+        if (!revision?.published) return [item.revision.id, ''];
+        const set = item.set ? sets.get(item.set.id) : null;
+        const parts = [revision.version, drawings.get(item.drawing.id)?.version, areas.get(item.area.id)?.version, disciplines.get(item.discipline.id)?.version];
+        return [item.revision.id, [...parts, set?.version ?? null].join(':')];
+      }),
+    );
   }
 
   /** The upstream revisions' current state with everything a copy needs, by revision id; those no longer published are left out. */
