@@ -46,6 +46,14 @@ interface WritePlan {
 /** Drawings of one request written side by side (each copies its revisions' files with the file store's own parallelism). */
 const WRITE_PARALLELISM = 8;
 
+/** Like Promise.all, but rejects (with the first error) only once every promise settled: no write outlives the fence (S6). */
+async function allDone<T>(promises: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
 /** Runs `each` over `items`, at most `limit` at once; resolves once all are done (`each` handles its own errors). */
 async function inParallel<T>(items: T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -100,7 +108,7 @@ export class ConnectedCopier {
     const live = ps.flatMap((p, i) => (deleted[i] ? [] : [i]));
     const plans = new Map<number, WritePlan>();
     try {
-      await Promise.all(live.map(async (i) => plans.set(i, await this.plan(ps[i]))));
+      await allDone(live.map(async (i) => plans.set(i, await this.plan(ps[i]))));
       // Copies this write saw or made: no need to look for them again below.
       const present = await this.writeParents(
         live.map((i) => [ps[i], plans.get(i)!]),
@@ -130,7 +138,7 @@ export class ConnectedCopier {
     // A deletion that came while this was written found nothing to delete (the tombstone was not there when
     // checked above): the deletion writes its tombstone before it looks for the copy, this looks for the tombstone
     // after writing the copy, so one of the two always sees the other and what was written goes again.
-    await Promise.all(
+    await allDone(
       live.map(async (i) => {
         const p = ps[i];
         if (!p.drawing || 'error' in outcomes[i] || !(await this.deletedUpstream(p.source.connectionId, p.drawing.id))) return;
@@ -188,7 +196,7 @@ export class ConnectedCopier {
       add('discipline', p.discipline, plan.keepDrawing && p.drawing?.disciplineId === p.discipline?.id);
       add('set', p.set, plan.keepRevision && p.revision?.setId === p.set?.id);
     }
-    await Promise.all(
+    await allDone(
       [...parents].map(async ([id, { kind, facts, create }]) => {
         const build = (prev: { createdAt: Date } | null) => ({ projectId, connected: true, origin: origin(facts), createdAt: prev?.createdAt ?? new Date() });
         let copy: { id: string } | null;
