@@ -15,7 +15,7 @@
  *   revisions: time until all 50 have them ready (goal < 5 s); compared with
  *   the raw broker rate of the same run (each copy is a few messages).
  * "Ready" is the moment drawing-service announces the copy
- * (`drawing.connected-copy.settled`, outcome `copied`), taken from the broker:
+ * (`drawing.connected-copies.settled`, outcome `copied`), taken from the broker:
  * no polling. Peak RSS of every service, sampled every 100 ms from /proc.
  * Seeding goes through drawing-service's own commands (seedPublishedRevisions).
  */
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   console.log(`load before: ${uptime()}`);
   const results = (await import('./results.mjs')) as unknown as Results;
   const system = await startSystem({ services: [...SERVICES] });
-  const rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copy.settled.v1', 'sync.copy.finished.v1']);
+  const rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copies.settled.v1', 'sync.copy.finished.v1']);
   // `${connectionId} ${upstreamRevisionId}` → when its copy was announced ready; failures counted.
   const ready = new Map<string, number>();
   const finished = new Set<string>();
@@ -94,11 +94,13 @@ async function main(): Promise<void> {
   let read = 0;
   const drain = () => {
     for (; read < rpc.events.length; read++) {
-      const e = rpc.events[read] as { type: string; payload: { connectionId: string; upstreamRevisionId: string; outcome: string; batchId: string } };
+      const e = rpc.events[read] as { type: string; payload: { connectionId: string; batchId: string; items?: { upstreamRevisionId: string; outcome: string }[] } };
       if (e.type === 'sync.copy.finished') finished.add(e.payload.batchId);
-      if (e.type !== 'drawing.connected-copy.settled') continue;
-      if (e.payload.outcome === 'copied') ready.set(`${e.payload.connectionId} ${e.payload.upstreamRevisionId}`, Date.now());
-      else failed++;
+      if (e.type !== 'drawing.connected-copies.settled') continue;
+      for (const item of e.payload.items ?? []) {
+        if (item.outcome === 'copied') ready.set(`${e.payload.connectionId} ${item.upstreamRevisionId}`, Date.now());
+        else failed++;
+      }
     }
   };
   const timer = setInterval(drain, 5);

@@ -9,7 +9,7 @@
  * 1. publish → ready for review downstream (the copy exists, unpublished), for
  *    1 revision and for a batch of 10 × 1 MB PDFs: p50 / p99 over the rounds.
  *    "Ready" is the moment drawing-service announces the last copy of the
- *    publish (`drawing.connected-copy.settled`), taken from the broker: no polling.
+ *    publish (`drawing.connected-copies.settled`), taken from the broker: no polling.
  * 2. initial copy of each size of small revisions: revisions/s, time per
  *    revision relative to the first size (linearity), peak RSS of sync-service
  *    and drawing-service sampled every 200 ms from /proc.
@@ -49,14 +49,14 @@ async function main(): Promise<void> {
   console.log(`load before: ${execSync('uptime').toString().trim()}`);
   const system = await startSystem({ services: ['gateway', 'connection-service', 'drawing-service', 'sync-service'], instances: { 'sync-service': INSTANCES, 'drawing-service': INSTANCES } });
   console.log(`broker: ${system.env['AMQP_URL'].split(',').length} node(s); ${INSTANCES} instance(s) of sync-service and drawing-service`);
-  const rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copy.settled.v1', 'sync.copy.finished.v1']);
+  const rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copies.settled.v1', 'sync.copy.finished.v1']);
   const settledAt = new Map<string, number>();
   const seen = rpc.events;
   let read = 0;
   const drain = () => {
     for (; read < seen.length; read++) {
-      const e = seen[read] as { type: string; payload: { upstreamRevisionId?: string } };
-      if (e.type === 'drawing.connected-copy.settled' && e.payload.upstreamRevisionId) settledAt.set(e.payload.upstreamRevisionId, Date.now());
+      const e = seen[read] as { type: string; payload: { items?: { upstreamRevisionId: string }[] } };
+      if (e.type === 'drawing.connected-copies.settled') for (const item of e.payload.items ?? []) settledAt.set(item.upstreamRevisionId, Date.now());
     }
   };
   const timer = setInterval(drain, 5);

@@ -68,9 +68,8 @@ export class BrokerClient {
     });
   }
 
-  /** Publishes an event as its owning service would (e.g. connection-service's connection events). */
-  publish<P extends object>(definition: EventDefinition<P>, payload: P): void {
-    const id = randomUUID();
+  /** Publishes an event as its owning service would (e.g. connection-service's connection events); `id` repeated: a redelivery. */
+  publish<P extends object>(definition: EventDefinition<P>, payload: P, id: string = randomUUID()): void {
     const envelope: MessageEnvelope<P> = {
       id,
       type: definition.type,

@@ -1,11 +1,11 @@
 import {
   ConnectedCopyDeleteV1,
-  ConnectedCopySettledPayload,
+  ConnectedCopiesSettledPayload,
   ConnectedCopyUpsertV1,
   ConnectionDisconnectedV1,
   ConnectionEstablishedV1,
   ConnectionStatus,
-  CopyRequestedV1,
+  CopiesRequestedV1,
   DomainError,
   GetRevisionCountV1,
   ListPublishedRevisionsV1,
@@ -622,7 +622,7 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
     });
 
     /**
-     * Runs `during` while a copy of `item` requested as sync-service does (CopyRequestedV1) waits on a
+     * Runs `during` while a copy of `item` requested as sync-service does (CopiesRequestedV1) waits on a
      * PostgreSQL table lock of `collection`, after it read the upstream state; the copy's outcome (settled) once released.
      */
     const copyHeldAt = async (r: Register, src: { connectionId: string }, upstreamRevisionId: string, collection: string, during: () => Promise<void>) => {
@@ -635,12 +635,12 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
         await pg.query('BEGIN');
         await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
         const batchId = randomUUID();
-        broker.publish(CopyRequestedV1, { projectId: r.s.downstream.projectId, source: src as never, upstreamRevisionId, batchId });
+        broker.publish(CopiesRequestedV1, { projectId: r.s.downstream.projectId, source: src as never, upstreamRevisionIds: [upstreamRevisionId], batchId });
         await waitFor(async () => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n > 0);
         await during();
         await pg.query('COMMIT');
-        const [settled] = await broker.awaitEvents<ConnectedCopySettledPayload>('drawing.connected-copy.settled.v1', (e) => e.batchId === batchId, 1, 60_000);
-        return settled?.payload;
+        const [settled] = await broker.awaitEvents<ConnectedCopiesSettledPayload>('drawing.connected-copies.settled.v1', (e) => e.batchId === batchId, 1, 60_000);
+        return settled?.payload.items[0];
       } finally {
         await pg.query('ROLLBACK').catch(() => undefined);
         await pg.end();
@@ -685,6 +685,55 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
       expect(settled).toMatchObject({ outcome: 'copied' });
       const copy = expectOk(await as(r.s.downstreamAdmin).get(`/projects/${down}/drawings/${connectedCopyId(src.connectionId, 'drawing', rev.drawingId)}`), 200);
       expect(copy).toMatchObject({ number: 'ME-1', title: 'Roof plan' });
+    });
+
+    it('S1/S7/S9 (issue 13): one copy request carries a batch; each revision has its own outcome, all in one settled event, once per request', async () => {
+      const r = await register();
+      const a1 = await published(r, { drawingNumber: 'B-1', setId: r.setId });
+      const a2 = await published(r, { drawingNumber: 'B-1', revisionNumber: '2', setId: r.setId });
+      const b = await published(r, { drawingNumber: 'B-2' });
+      const lost = await published(r, { drawingNumber: 'B-3' });
+      const down = r.s.downstream.projectId;
+      const src = await source(r);
+      // The upstream file of B-3 is gone (damaged behind the register's back): that copy fails for good, alone.
+      const mongo = await MongoClient.connect(system.env['MONGO_URL']);
+      try {
+        const db = mongo.db(`connect_drawing_service${system.env['MONGO_DB_SUFFIX']}`);
+        const upstreamRevision = await db.collection('drawing_revisions').findOne({ _id: lost.id } as never);
+        expect((await db.collection('fs.files').deleteOne({ _id: upstreamRevision!['file'].fileId })).deletedCount).toBe(1);
+      } finally {
+        await mongo.close();
+      }
+      const neverPublished = randomUUID();
+      const batchId = randomUUID();
+      const requestId = randomUUID();
+      const request = { projectId: down, source: src, upstreamRevisionIds: [a1.id, a2.id, b.id, lost.id, neverPublished], batchId };
+      broker.publish(CopiesRequestedV1, request, requestId);
+      const settledOf = () => broker.awaitEvents<ConnectedCopiesSettledPayload>('drawing.connected-copies.settled.v1', (e) => e.batchId === batchId, 2, 3_000);
+      await broker.awaitEvents<ConnectedCopiesSettledPayload>('drawing.connected-copies.settled.v1', (e) => e.batchId === batchId, 1, 60_000);
+      // S7: the same request redelivered is handled once (one inbox claim for the whole batch).
+      broker.publish(CopiesRequestedV1, request, requestId);
+      const settled = await settledOf();
+      expect(settled).toHaveLength(1);
+      const byId = new Map(settled[0].payload.items.map((i) => [i.upstreamRevisionId, i]));
+      expect(settled[0].payload.items.map((i) => i.upstreamRevisionId)).toEqual(request.upstreamRevisionIds);
+      for (const [rev, number] of [[a1, 'B-1'], [a2, 'B-1'], [b, 'B-2']] as const) {
+        expect(byId.get(rev.id)).toMatchObject({ outcome: 'copied', revisionId: connectedCopyId(src.connectionId, 'revision', rev.id), drawingNumber: number });
+      }
+      expect(byId.get(lost.id)).toMatchObject({ outcome: 'failed', code: 'FILE_NOT_FOUND', revisionId: null });
+      expect(byId.get(neverPublished)).toMatchObject({ outcome: 'skipped', code: 'REVISION_NOT_FOUND' });
+      const admin = as(r.s.downstreamAdmin);
+      const copies = async () => expectOk(await admin.get(`/projects/${down}/drawing-revisions?published=false`), 200).items.map((i: any) => `${i.drawingNumber}/${i.revisionNumber}`).sort();
+      expect(await copies()).toEqual(['B-1/1', 'B-1/2', 'B-2/1']);
+      // The area, discipline and set the batch shares were copied once each.
+      expect(expectOk(await admin.get(`/projects/${down}/drawing-areas`), 200).items).toHaveLength(1);
+      expect(expectOk(await admin.get(`/projects/${down}/drawing-sets`), 200).items).toHaveLength(1);
+      // Asked again (a new request, as an overdue re-request is): the same outcomes, no second copy.
+      const again = randomUUID();
+      broker.publish(CopiesRequestedV1, { ...request, batchId: again });
+      const [repeated] = await broker.awaitEvents<ConnectedCopiesSettledPayload>('drawing.connected-copies.settled.v1', (e) => e.batchId === again, 1, 60_000);
+      expect(repeated.payload.items.map((i) => [i.outcome, i.code])).toEqual(settled[0].payload.items.map((i) => [i.outcome, i.code]));
+      expect(await copies()).toEqual(['B-1/1', 'B-1/2', 'B-2/1']);
     });
 
     it('C5: revision counts are exact under concurrent uploads', async () => {

@@ -1,11 +1,11 @@
 import {
-  ConnectedCopySettledPayload,
+  ConnectedCopiesSettledPayload,
   ConnectionChangedPayload,
   ConnectionDisconnectedV1,
   ConnectionEstablishedV1,
   ConnectionStatus,
   ConnectionUndoneV1,
-  CopyRequestedV1,
+  CopiesRequestedV1,
   EventDefinition,
   ListPublishedRevisionIdsV1,
 } from '@connect/contracts';
@@ -35,7 +35,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     // A killed delivery's inbox claim is taken over after 30 s instead of 2 min: the redelivered copy is tried again
     // well after the restarted drawing-service handled the stop (published before the restart), and still soon.
     system = await startSystem({ services: ['gateway', 'drawing-service'], env: { INBOX_LEASE_MS: '30000' } });
-    rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copy.settled.v1']);
+    rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copies.settled.v1']);
     mongo = await MongoClient.connect(system.env['MONGO_URL']);
     pg = new Client({ connectionString: process.env['PG_URL'] });
     await pg.connect();
@@ -83,10 +83,14 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     rpc.publish(definition, payload, id);
     await waitFor(() => handled(id), 60_000);
   };
-  const settled = (batchId: string) => rpc.events.find((e) => e.type === 'drawing.connected-copy.settled' && (e.payload as ConnectedCopySettledPayload).batchId === batchId);
+  /** The outcome of the one revision the request of `batchId` carried. */
+  const settled = (batchId: string) => {
+    const e = rpc.events.find((e) => e.type === 'drawing.connected-copies.settled' && (e.payload as ConnectedCopiesSettledPayload).batchId === batchId);
+    return e && { ...e, payload: (e.payload as ConnectedCopiesSettledPayload).items[0] };
+  };
   const copy = (s: Scenario, connectionId: string, upstreamRevisionId: string, batchId = randomUUID()) => {
     const source = { connectionId, projectId: s.upstream.projectId, projectName: s.upstream.project.name, companyName: s.upstream.company.name };
-    rpc.publish(CopyRequestedV1, { projectId: s.downstream.projectId, source, upstreamRevisionId, batchId });
+    rpc.publish(CopiesRequestedV1, { projectId: s.downstream.projectId, source, upstreamRevisionIds: [upstreamRevisionId], batchId });
     return batchId;
   };
 

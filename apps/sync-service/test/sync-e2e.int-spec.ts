@@ -205,7 +205,7 @@ describe('the sync engine end to end (S1–S8)', () => {
   }, 120_000);
 
   it('S7: every sync message delivered twice more, in shuffled order: the downstream ends identical to the clean run', async () => {
-    const tap = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.#', 'sync.copy.requested.v1']);
+    const tap = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.#', 'sync.copies.requested.v1']);
     try {
       const s4 = await directory(system).scenario();
       const up = await upstreamRegister(system, s4);
@@ -242,10 +242,10 @@ describe('the sync engine end to end (S1–S8)', () => {
         'drawing.set.updated',
         'drawing.deleted',
         'drawing.area.deleted',
-        'drawing.connected-copy.settled',
+        'drawing.connected-copies.settled',
         'drawing.connected-copy.upsert',
         'drawing.connected-copy.delete',
-        'sync.copy.requested',
+        'sync.copies.requested',
       ]);
       const mine = tap.events.filter((e) => {
         const p = e.payload as { projectId?: string };

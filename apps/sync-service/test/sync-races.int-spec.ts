@@ -1,4 +1,4 @@
-import { ConnectedCopySettledV1, CopyFinishedPayload, connectedCopyId } from '@connect/contracts';
+import { ConnectedCopiesSettledV1, CopyFinishedPayload, connectedCopyId } from '@connect/contracts';
 import { BrokerRpc, System, directory, eventually, seedPublishedRevisions, startSystem } from '@connect/testing';
 import { MongoClient } from 'mongodb';
 import { randomUUID } from 'node:crypto';
@@ -49,17 +49,21 @@ describe('the sync engine keeps its records straight (S2, S4, S7, S8, N2; issue 
     // The outcome of a copy asked again before the deletion (a new request, so a new message) arrives late.
     const late = randomUUID();
     rpc.publish(
-      ConnectedCopySettledV1,
+      ConnectedCopiesSettledV1,
       {
         connectionId: connection.id,
         projectId: s.downstream.projectId,
-        upstreamRevisionId: rev.id,
         batchId: `${connection.id}:initial`,
-        outcome: 'copied',
-        revisionId: connectedCopyId(connection.id, 'revision', rev.id),
-        drawingNumber: 'L-1',
-        code: null,
-        reason: null,
+        items: [
+          {
+            upstreamRevisionId: rev.id,
+            outcome: 'copied',
+            revisionId: connectedCopyId(connection.id, 'revision', rev.id),
+            drawingNumber: 'L-1',
+            code: null,
+            reason: null,
+          },
+        ],
       },
       late,
     );

@@ -66,7 +66,7 @@ export const BROKER_GRANTS: Readonly<Record<BrokerService, BrokerGrant>> = {
   },
   'drawing-service': {
     publishes: events(drawing),
-    consumes: [...commands(drawing), connection.ConnectionEstablishedV1, connection.ConnectionDisconnectedV1, connection.ConnectionUndoneV1, sync.CopyRequestedV1],
+    consumes: [...commands(drawing), connection.ConnectionEstablishedV1, connection.ConnectionDisconnectedV1, connection.ConnectionUndoneV1, sync.CopiesRequestedV1],
     queues: 'own',
   },
   'sync-service': {
@@ -83,7 +83,7 @@ export const BROKER_GRANTS: Readonly<Record<BrokerService, BrokerGrant>> = {
       drawing.AreaUpdatedV1,
       drawing.DisciplineUpdatedV1,
       drawing.SetUpdatedV1,
-      drawing.ConnectedCopySettledV1,
+      drawing.ConnectedCopiesSettledV1,
     ],
     queues: 'own',
   },

@@ -1,4 +1,4 @@
-import { ConnectedCopyPruneV1, CopyRequestedV1, ListPublishedRevisionIdsV1, uuidFromKey } from '@connect/contracts';
+import { COPY_REQUEST_MAX_ITEMS, ConnectedCopyPruneV1, CopiesRequestedV1, ListPublishedRevisionIdsV1, uuidFromKey } from '@connect/contracts';
 import { MessageBus } from '@connect/messaging';
 import { Injectable } from '@nestjs/common';
 import { FollowedConnection } from '../engine/engine.schemas';
@@ -33,12 +33,19 @@ export class DrawingsTool implements SyncTool {
     await this.bus.request(ConnectedCopyPruneV1, { projectId: connection.downstream.projectId, connectionId: connection._id, upstreamRevisionIds: upstreamIds }, { timeoutMs: 60_000 });
   }
 
-  async requestCopy(connection: FollowedConnection, revisionId: string, batchId: string, repair: boolean, attempt = 0): Promise<void> {
-    await this.bus.publish(
-      CopyRequestedV1,
-      { projectId: connection.downstream.projectId, source: sourceOf(connection), upstreamRevisionId: revisionId, batchId, repair },
-      // A request asked again (attempt > 0) is a new message: the first may have been lost with a killed consumer.
-      { id: uuidFromKey(`copy-request\u0000${batchId}\u0000${revisionId}${attempt ? `\u0000${attempt}` : ''}`) },
+  /** One request per COPY_REQUEST_MAX_ITEMS revisions: one message, one fence entry and shared reads in drawing-service (S9). */
+  async requestCopies(connection: FollowedConnection, revisionIds: string[], batchId: string, repair: boolean, attempt = 0): Promise<void> {
+    const requests: string[][] = [];
+    for (let i = 0; i < revisionIds.length; i += COPY_REQUEST_MAX_ITEMS) requests.push(revisionIds.slice(i, i + COPY_REQUEST_MAX_ITEMS));
+    await Promise.all(
+      requests.map((upstreamRevisionIds) =>
+        this.bus.publish(
+          CopiesRequestedV1,
+          { projectId: connection.downstream.projectId, source: sourceOf(connection), upstreamRevisionIds, batchId, repair },
+          // A request asked again (attempt > 0) is a new message: the first may have been lost with a killed consumer.
+          { id: uuidFromKey(`copies-request\u0000${batchId}\u0000${upstreamRevisionIds.join('\u0000')}${attempt ? `\u0000#${attempt}` : ''}`) },
+        ),
+      ),
     );
   }
 }

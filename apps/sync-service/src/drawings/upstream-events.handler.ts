@@ -2,8 +2,8 @@ import {
   AreaUpdatedPayload,
   AreaUpdatedV1,
   ConnectedCopyDeleteV1,
-  ConnectedCopySettledPayload,
-  ConnectedCopySettledV1,
+  ConnectedCopiesSettledPayload,
+  ConnectedCopiesSettledV1,
   ConnectedCopyUpsertPayload,
   ConnectedCopyUpsertV1,
   DisciplineUpdatedPayload,
@@ -32,7 +32,7 @@ import { DRAWINGS, DrawingsTool, sourceOf } from './drawings.tool';
 /**
  * Follows the upstream drawing registers (S2–S4) and fans each change out to
  * every active connection of that upstream, in parallel. Publishes become
- * copy requests (one batch per publish, N2); metadata changes and deletions
+ * copy requests (one batch per publish, N2, carried by one request); metadata changes and deletions
  * are applied by drawing-service's connected-copy commands, which keep
  * versions (older never overwrites newer) and tombstones (a deleted drawing
  * never comes back).
@@ -55,15 +55,20 @@ export class UpstreamEventsHandler {
       const ids = p.items.map((i) => i.revision.id);
       await this.ledger.openBatch(c._id, DRAWINGS, batchId, 'publish', p.publishCount ?? ids.length);
       await this.ledger.addPending(c._id, DRAWINGS, batchId, ids, true);
-      await Promise.all(ids.map((id) => this.tool.requestCopy(c, id, batchId, false)));
+      await this.tool.requestCopies(c, ids, batchId, false);
     });
   }
 
-  @HandleMessage(ConnectedCopySettledV1)
-  async onSettled(p: ConnectedCopySettledPayload): Promise<void> {
+  @HandleMessage(ConnectedCopiesSettledV1)
+  async onSettled(p: ConnectedCopiesSettledPayload): Promise<void> {
     const connection = await this.connections.findById(p.connectionId).lean<FollowedConnection>();
     if (!connection) return;
-    await this.ledger.settle(connection, DRAWINGS, p.upstreamRevisionId, p.batchId, p.outcome, p.drawingNumber, p.code);
+    await this.ledger.settle(
+      connection,
+      DRAWINGS,
+      p.batchId,
+      p.items.map((i) => ({ itemId: i.upstreamRevisionId, state: i.outcome, label: i.drawingNumber, code: i.code })),
+    );
   }
 
   @HandleMessage(DrawingUpdatedV1)

@@ -11,15 +11,15 @@ import { FollowedConnection, MODELS, SyncWalk } from './engine.schemas';
 import { ItemCounts, Ledger } from './ledger';
 import { SYNC_TOOLS, SyncTool } from './sync-tool';
 
-/** Items requested per checkpoint of a walk. */
-const WALK_CHUNK = 16;
+/** Items requested per checkpoint of a walk: one copy request (COPY_REQUEST_MAX_ITEMS). */
+const WALK_CHUNK = 32;
 /**
- * Copies in flight per connection at most (about twice a drawing-service
- * consumer's prefetch): the walk waits below it, so the drawing-service queue
- * (which users' commands share) never holds more than a few copies in front
- * of them, and a stopped connection leaves little in flight.
+ * Items in flight per connection at most (a few requests): the walk waits
+ * below it, so the drawing-service queue (which users' commands share) never
+ * holds more than a few requests in front of them, and a stopped connection
+ * leaves little in flight.
  */
-const WALK_WINDOW = 32;
+const WALK_WINDOW = 64;
 
 export const ENGINE_LEASES = Symbol('ENGINE_LEASES');
 
@@ -154,10 +154,18 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
   private async reRequestOverdue(connection: FollowedConnection): Promise<void> {
     const late = await this.ledger.overdue(connection._id, this.config.SYNC_REREQUEST_AFTER_MS);
     if (late.length) this.logger.warn(`connection ${connection._id}: asking again for ${late.length} overdue copies`);
+    // Asked again together by batch (the batch's outcomes count for it), under the highest attempt among them (a new request).
+    const groups = new Map<string, { tool: string; batchId: string; itemIds: string[]; attempt: number }>();
+    for (const item of late) {
+      const batchId = item.batchId ?? `${connection._id}:initial`;
+      const key = `${item.tool}\u0000${batchId}`;
+      const group = groups.get(key) ?? { tool: item.tool, batchId, itemIds: [], attempt: 0 };
+      group.itemIds.push(item.itemId);
+      group.attempt = Math.max(group.attempt, item.attempt);
+      groups.set(key, group);
+    }
     const byTool = new Map(this.tools.map((t) => [t.name, t]));
-    await Promise.all(
-      late.map((item) => byTool.get(item.tool)?.requestCopy(connection, item.itemId, item.batchId ?? `${connection._id}:initial`, false, item.attempt)),
-    );
+    await Promise.all([...groups.values()].map((g) => byTool.get(g.tool)?.requestCopies(connection, g.itemIds.sort(), g.batchId, false, g.attempt)));
   }
 
   private async walkOf(connectionId: string, tool: SyncTool, forVersion = 0): Promise<SyncWalk> {
@@ -208,7 +216,7 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
       }
       const chunk = ids.slice(i, i + WALK_CHUNK);
       await this.ledger.addPending(id, tool.name, walk.batchId, chunk, false);
-      await Promise.all(chunk.map((itemId) => tool.requestCopy(connection, itemId, walk.batchId, repair)));
+      await tool.requestCopies(connection, chunk, walk.batchId, repair);
       if (!(await checkpoint({ lastItemId: chunk[chunk.length - 1] }))) return;
     }
     if (!(await this.stillMine(id, walk))) return;

@@ -13,6 +13,14 @@ function deletedUpstream(item: SyncItem): boolean {
   return item.state === 'skipped' && item.code === DELETED_UPSTREAM;
 }
 
+/** What became of one item of a copy request. */
+export interface SettledItem {
+  itemId: string;
+  state: Exclude<ItemState, 'pending'>;
+  label: string | null;
+  code: string | null;
+}
+
 export interface ItemCounts {
   pending: number;
   copied: number;
@@ -75,18 +83,18 @@ export class Ledger {
   }
 
   /**
-   * The outcome of one copy. Only moves forward (compare-and-set, so concurrent settles are never lost): a copied
-   * item stays copied whatever a later, repeated request reports, and an item deleted upstream stays out of the counts.
+   * The outcomes of one copy request, items of one batch, settled side by side; the batch is checked for
+   * completion once, after all of them. Each item only moves forward (compare-and-set, so concurrent settles are
+   * never lost): a copied item stays copied whatever a later, repeated request reports, and an item deleted
+   * upstream stays out of the counts.
    */
-  async settle(
-    connection: FollowedConnection,
-    tool: string,
-    itemId: string,
-    batchId: string,
-    state: Exclude<ItemState, 'pending'>,
-    label: string | null,
-    code: string | null,
-  ): Promise<void> {
+  async settle(connection: FollowedConnection, tool: string, batchId: string, outcomes: SettledItem[]): Promise<void> {
+    const settledNow = await Promise.all(outcomes.map((o) => this.settleItem(connection, tool, batchId, o)));
+    if (settledNow.some(Boolean)) await this.completeIfDone(connection, batchId);
+  }
+
+  /** One item's outcome; true when it settled its batch member now (the first outcome of that member). */
+  private async settleItem(connection: FollowedConnection, tool: string, batchId: string, { itemId, state, label, code }: SettledItem): Promise<boolean> {
     const key = Ledger.itemKey(connection._id, tool, itemId);
     const forward = () =>
       updateVersioned(this.items, key, (current) => {
@@ -119,7 +127,7 @@ export class Ledger {
       settledNow = !member.settled;
       return settledNow ? { settled: true, state, label } : null;
     });
-    if (settledNow) await this.completeIfDone(connection, batchId);
+    return settledNow;
   }
 
   /** S4: items deleted upstream leave the counts, for good (a late outcome of their copy does not bring them back). */

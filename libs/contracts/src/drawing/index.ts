@@ -41,7 +41,7 @@ export * from './area-deleted.v1';
 export * from './revisions-published-list.v1';
 export * from './connected-copy-upsert.v1';
 export * from './connected-copy-delete.v1';
-export * from './connected-copy-settled.v1';
+export * from './connected-copies-settled.v1';
 export * from './connected-copy-prune.v1';
 export * from './revisions-published-ids.v1';
 export * from './revision-count.v1';

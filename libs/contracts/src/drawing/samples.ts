@@ -6,7 +6,7 @@ import { ListAreasPayload, ListAreasV1 } from './area-list.v1';
 import { UpdateAreaPayload, UpdateAreaV1 } from './area-update.v1';
 import { AreaUpdatedPayload, AreaUpdatedV1 } from './area-updated.v1';
 import { ConnectedCopyDeletePayload, ConnectedCopyDeleteV1 } from './connected-copy-delete.v1';
-import { ConnectedCopySettledPayload, ConnectedCopySettledV1 } from './connected-copy-settled.v1';
+import { ConnectedCopiesSettledPayload, ConnectedCopiesSettledV1 } from './connected-copies-settled.v1';
 import { ConnectedCopyPrunePayload, ConnectedCopyPruneV1 } from './connected-copy-prune.v1';
 import { ListPublishedRevisionIdsPayload, ListPublishedRevisionIdsV1 } from './revisions-published-ids.v1';
 import { ConnectedCopyUpsertPayload, ConnectedCopyUpsertV1, connectedCopyId } from './connected-copy-upsert.v1';
@@ -209,18 +209,30 @@ export const SAMPLES: Record<string, object> = {
   [ConnectedCopyPruneV1.routingKey]: { projectId: DOWNSTREAM_PROJECT_ID, connectionId: CONNECTION_ID, upstreamRevisionIds: [REVISION_ID] } satisfies ConnectedCopyPrunePayload,
   // S1: the initial copy reads every published revision id in one reply.
   [ListPublishedRevisionIdsV1.routingKey]: { projectId: UPSTREAM_PROJECT_ID } satisfies ListPublishedRevisionIdsPayload,
-  // S1/S2: revision C was copied downstream, awaiting review.
-  [ConnectedCopySettledV1.routingKey]: {
+  // S1/S2: the copy request of revision C and one revision no longer published: C was copied downstream, awaiting review.
+  [ConnectedCopiesSettledV1.routingKey]: {
     connectionId: CONNECTION_ID,
     projectId: DOWNSTREAM_PROJECT_ID,
-    upstreamRevisionId: REVISION_ID,
     batchId: `${CONNECTION_ID}:initial`,
-    outcome: 'copied',
-    revisionId: connectedCopyId(CONNECTION_ID, 'revision', REVISION_ID),
-    drawingNumber: DRAWING.number,
-    code: null,
-    reason: null,
-  } satisfies ConnectedCopySettledPayload,
+    items: [
+      {
+        upstreamRevisionId: REVISION_ID,
+        outcome: 'copied',
+        revisionId: connectedCopyId(CONNECTION_ID, 'revision', REVISION_ID),
+        drawingNumber: DRAWING.number,
+        code: null,
+        reason: null,
+      },
+      {
+        upstreamRevisionId: 'c0f7b0e4-3d5a-4f8e-9a61-2b8d7c4e1f09',
+        outcome: 'skipped',
+        revisionId: null,
+        drawingNumber: null,
+        code: 'REVISION_NOT_FOUND',
+        reason: 'the upstream revision is no longer published',
+      },
+    ],
+  } satisfies ConnectedCopiesSettledPayload,
   // C5: connection-service counts both registers, downstream first.
   [GetRevisionCountV1.routingKey]: { projectIds: [DOWNSTREAM_PROJECT_ID, UPSTREAM_PROJECT_ID] } satisfies RevisionCountQuery,
 

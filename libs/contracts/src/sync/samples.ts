@@ -1,6 +1,6 @@
 import { ACTIVE_CONNECTION, CONNECTION_ID } from '../testing-samples';
 import { CopyFinishedPayload, CopyFinishedV1 } from './copy-finished.v1';
-import { CopyRequestedPayload, CopyRequestedV1 } from './copy-requested.v1';
+import { CopiesRequestedPayload, CopiesRequestedV1 } from './copies-requested.v1';
 import { ResyncConnectionPayload, ResyncConnectionV1 } from './resync-requested.v1';
 import { RevisionsReadyPayload, RevisionsReadyV1 } from './revisions-ready.v1';
 import { SyncProgressReportedPayload, SyncProgressReportedV1 } from './sync-progress-reported.v1';
@@ -36,8 +36,8 @@ export const SAMPLES: Record<string, object> = {
     drawingNumbers: ['A-001', 'A-101', 'A-102'],
     at: '2026-11-23T08:19:03.870Z',
   } satisfies CopyFinishedPayload,
-  // S1: one revision of the initial copy, to be copied inside drawing-service.
-  [CopyRequestedV1.routingKey]: {
+  // S1: a chunk of the initial copy's walk, to be copied inside drawing-service.
+  [CopiesRequestedV1.routingKey]: {
     projectId: ACTIVE_CONNECTION.downstream.projectId,
     source: {
       connectionId: CONNECTION_ID,
@@ -45,9 +45,9 @@ export const SAMPLES: Record<string, object> = {
       projectName: ACTIVE_CONNECTION.upstream.projectName,
       companyName: ACTIVE_CONNECTION.upstream.companyName,
     },
-    upstreamRevisionId: 'c0f7b0e4-3d5a-4f8e-9a61-2b8d7c4e1f09',
+    upstreamRevisionIds: ['c0f7b0e4-3d5a-4f8e-9a61-2b8d7c4e1f09', '5b2e8f61-0c9d-4a7e-b3f2-8d1c6e4a9b07'],
     batchId: `${CONNECTION_ID}:initial`,
-  } satisfies CopyRequestedPayload,
+  } satisfies CopiesRequestedPayload,
   // Repair asked for by a Connection Manager admin.
   [ResyncConnectionV1.routingKey]: { connection: ACTIVE_CONNECTION } satisfies ResyncConnectionPayload,
 };

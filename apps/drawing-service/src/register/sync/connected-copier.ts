@@ -1,5 +1,15 @@
 import { isDuplicateKeyError, retryOnConflict } from '@connect/persistence';
-import { ConnectedCopyUpsertPayload, ConnectedCopyUpsertResult, CopiedKind, DomainError, connectedCopyId, uuidFromKey } from '@connect/contracts';
+import {
+  AreaFacts,
+  ConnectedCopyUpsertPayload,
+  ConnectedCopyUpsertResult,
+  CopiedKind,
+  DisciplineFacts,
+  DomainError,
+  SetFacts,
+  connectedCopyId,
+  uuidFromKey,
+} from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -8,6 +18,8 @@ import { DrawingDerivation } from '../drawings/drawing-derivation';
 import { DrawingNumbers } from '../drawings/drawing-numbers';
 import { DrawingRemoval } from '../drawings/drawing-removal';
 import { CopyOrigin } from '../schemas/copy-origin.schema';
+import { DrawingState } from '../schemas/drawing.schema';
+import { RevisionState } from '../schemas/revision.schema';
 import { Entity, EntityStore, stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { ConnectionFence } from './connection-fence';
@@ -16,6 +28,40 @@ import { COPY_TOMBSTONE_MODEL, CopyTombstoneDocument } from './connection-fence.
 interface Upstream {
   id: string;
   version: number;
+}
+
+/** One item's upsert: its result, or what it failed with (the caller tells a refusal from a transient error). */
+export type UpsertOutcome = { result: ConnectedCopyUpsertResult } | { error: unknown };
+
+/** What exists of an item's copies before it is written, and so what its write may create. */
+interface WritePlan {
+  revisionCopy: Entity<RevisionState> | null;
+  /** Undefined: read it again when written. */
+  drawingCopy: Entity<DrawingState> | null | undefined;
+  createRevision: boolean;
+  keepRevision: boolean;
+  keepDrawing: boolean;
+}
+
+/** Drawings of one request written side by side (each copies its revisions' files with the file store's own parallelism). */
+const WRITE_PARALLELISM = 8;
+
+/** Like Promise.all, but rejects (with the first error) only once every promise settled: no write outlives the fence (S6). */
+async function allDone<T>(promises: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/** Runs `each` over `items`, at most `limit` at once; resolves once all are done (`each` handles its own errors). */
+async function inParallel<T>(items: T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await each(items[next++]);
+    }),
+  );
 }
 
 /**
@@ -40,35 +86,140 @@ export class ConnectedCopier {
   ) {}
 
   /** S6: written only while the connection is active (CONNECTION_NOT_ACTIVE after a stop); a stop waits for it. */
-  upsert(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
-    return this.fence.writing(p.source.connectionId, () => this.upsertLetIn(p, options));
+  async upsert(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
+    const [outcome] = await this.fence.writing(p.source.connectionId, () => this.upsertManyLetIn([p], options));
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
   }
 
   /**
-   * The upsert for a caller already inside `fence.writing` of the same connection (a copy request holds the
-   * fence once for its reads, its write and its catch-up rounds).
+   * Upserts of one connection's items for a caller already inside `fence.writing` of that connection (a copy
+   * request holds the fence once for its reads, its writes and its catch-up rounds). The areas, disciplines and
+   * sets the items name are written once first, then each drawing with its revisions, drawings in parallel
+   * (bounded). Every item's outcome is its own: one that fails leaves the others written. Resolves once no write
+   * is under way any more (the fence must not let a stop through while one is).
    */
-  async upsertLetIn(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
+  async upsertManyLetIn(ps: ConnectedCopyUpsertPayload[], options: { repair?: boolean } = {}): Promise<UpsertOutcome[]> {
+    const repair = options.repair ?? false;
     const none = { drawingId: null, revisionId: null, created: false };
+    const outcomes: UpsertOutcome[] = ps.map(() => ({ result: none }));
     // S4/S7: a drawing deleted upstream never comes back.
-    if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) return none;
-    const result = await this.write(p, options.repair ?? false);
+    const deleted = await Promise.all(ps.map((p) => (p.drawing ? this.deletedUpstream(p.source.connectionId, p.drawing.id) : false)));
+    const live = ps.flatMap((p, i) => (deleted[i] ? [] : [i]));
+    const plans = new Map<number, WritePlan>();
+    try {
+      await allDone(live.map(async (i) => plans.set(i, await this.plan(ps[i]))));
+      // Copies this write saw or made: no need to look for them again below.
+      const present = await this.writeParents(
+        live.map((i) => [ps[i], plans.get(i)!]),
+        repair,
+      );
+      // Revisions of one drawing one after the other (they write the same drawing copy), drawings side by side.
+      const byDrawing = new Map<string, number[]>();
+      for (const i of live) {
+        const key = ps[i].drawing?.id ?? ps[i].revision?.drawingId ?? `item ${i}`;
+        byDrawing.set(key, [...(byDrawing.get(key) ?? []), i]);
+      }
+      await inParallel([...byDrawing.values()], WRITE_PARALLELISM, async (group) => {
+        for (const [n, i] of group.entries()) {
+          // After the first revision of a drawing, the drawing copy as planned is out of date: read again.
+          const plan = n === 0 ? plans.get(i)! : { ...plans.get(i)!, drawingCopy: undefined };
+          outcomes[i] = await this.writeOwn(ps[i], plan, present, repair).then(
+            (result) => ({ result }),
+            (error: unknown) => ({ error }),
+          );
+        }
+      });
+    } catch (error) {
+      // A read or a shared write (an area, a discipline, a set) failed before any item was written: they all fail with it.
+      for (const i of live) outcomes[i] = { error };
+      return outcomes;
+    }
     // A deletion that came while this was written found nothing to delete (the tombstone was not there when
     // checked above): the deletion writes its tombstone before it looks for the copy, this looks for the tombstone
     // after writing the copy, so one of the two always sees the other and what was written goes again.
-    if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) {
-      await this.removeCopy(p.projectId, p.source.connectionId, p.drawing.id, 'deleted upstream');
-      return none;
-    }
-    return result;
+    await allDone(
+      live.map(async (i) => {
+        const p = ps[i];
+        if (!p.drawing || 'error' in outcomes[i] || !(await this.deletedUpstream(p.source.connectionId, p.drawing.id))) return;
+        outcomes[i] = await this.removeCopy(p.projectId, p.source.connectionId, p.drawing.id, 'deleted upstream').then(
+          () => ({ result: none }),
+          (error: unknown) => ({ error }),
+        );
+      }),
+    );
+    return outcomes;
   }
 
   private async deletedUpstream(connectionId: string, upstreamDrawingId: string): Promise<boolean> {
     return !!(await this.tombstones.exists({ _id: connectedCopyId(connectionId, 'drawing', upstreamDrawingId) }));
   }
 
-  private async write(p: ConnectedCopyUpsertPayload, repair: boolean): Promise<ConnectedCopyUpsertResult> {
+  /** What exists of the item's copies, and so what this write may create. */
+  private async plan(p: ConnectedCopyUpsertPayload): Promise<WritePlan> {
+    const idOf = (kind: CopiedKind, upstreamId: string) => connectedCopyId(p.source.connectionId, kind, upstreamId);
+    const [revisionCopy, drawingCopy] = await Promise.all([
+      p.revision ? this.store.revisions.find(p.projectId, idOf('revision', p.revision.id)) : null,
+      p.drawing ? this.store.drawings.find(p.projectId, idOf('drawing', p.drawing.id)) : null,
+    ]);
+    const createRevision = !!(p.revision && !revisionCopy && p.file && p.drawing?.id === p.revision.drawingId);
+    return {
+      revisionCopy,
+      drawingCopy,
+      createRevision,
+      keepRevision: !!p.revision && (revisionCopy !== null || createRevision),
+      keepDrawing: !!p.drawing && (drawingCopy !== null || createRevision),
+    };
+  }
+
+  /**
+   * The areas, disciplines and sets the items carry, each written once (all items of one request read them at
+   * one time: the same version), created when a kept drawing or revision names it. The ids of the copies there.
+   */
+  private async writeParents(items: [ConnectedCopyUpsertPayload, WritePlan][], repair: boolean): Promise<Set<string>> {
+    const present = new Set<string>();
+    if (!items.length) return present;
+    const { projectId, source } = items[0][0];
+    const idOf = (kind: CopiedKind, upstreamId: string) => connectedCopyId(source.connectionId, kind, upstreamId);
+    const origin = (u: Upstream): CopyOrigin => ({ connectionId: source.connectionId, upstreamProjectId: source.projectId, upstreamId: u.id, upstreamVersion: u.version });
+    const parents = new Map<string, { kind: 'area' | 'discipline' | 'set'; facts: AreaFacts | DisciplineFacts | SetFacts; create: boolean }>();
+    const add = (kind: 'area' | 'discipline' | 'set', facts: AreaFacts | DisciplineFacts | SetFacts | null | undefined, create: boolean) => {
+      if (!facts) return;
+      const key = idOf(kind, facts.id);
+      const known = parents.get(key);
+      // The newest state given wins (one request reads them at once; an S3 upsert gives one).
+      if (!known || facts.version > known.facts.version) parents.set(key, { kind, facts, create: create || !!known?.create });
+      else known.create ||= create;
+    };
+    for (const [p, plan] of items) {
+      add('area', p.area, plan.keepDrawing && p.drawing?.areaId === p.area?.id);
+      add('discipline', p.discipline, plan.keepDrawing && p.drawing?.disciplineId === p.discipline?.id);
+      add('set', p.set, plan.keepRevision && p.revision?.setId === p.set?.id);
+    }
+    await allDone(
+      [...parents].map(async ([id, { kind, facts, create }]) => {
+        const build = (prev: { createdAt: Date } | null) => ({ projectId, connected: true, origin: origin(facts), createdAt: prev?.createdAt ?? new Date() });
+        let copy: { id: string } | null;
+        if (kind === 'area') {
+          const a = facts as AreaFacts;
+          copy = await this.sync(this.store.areas, projectId, id, a, create, (prev) => ({ ...build(prev), name: a.name, description: a.description }), undefined, repair);
+        } else if (kind === 'discipline') {
+          const d = facts as DisciplineFacts;
+          copy = await this.sync(this.store.disciplines, projectId, id, d, create, (prev) => ({ ...build(prev), name: d.name, position: d.position }), undefined, repair);
+        } else {
+          const s = facts as SetFacts;
+          copy = await this.sync(this.store.sets, projectId, id, s, create, (prev) => ({ ...build(prev), name: s.name, date: s.date }), undefined, repair);
+        }
+        if (copy) present.add(copy.id);
+      }),
+    );
+    return present;
+  }
+
+  /** The item's drawing and revision, once the areas, disciplines and sets they name are written (`present`). */
+  private async writeOwn(p: ConnectedCopyUpsertPayload, plan: WritePlan, present: Set<string>, repair: boolean): Promise<ConnectedCopyUpsertResult> {
     const { projectId, source } = p;
+    const { revisionCopy, drawingCopy, createRevision, keepRevision, keepDrawing } = plan;
     const idOf = (kind: CopiedKind, upstreamId: string) => connectedCopyId(source.connectionId, kind, upstreamId);
     const origin = (u: Upstream): CopyOrigin => ({
       connectionId: source.connectionId,
@@ -76,84 +227,6 @@ export class ConnectedCopier {
       upstreamId: u.id,
       upstreamVersion: u.version,
     });
-
-    const revisionCopy = p.revision ? await this.store.revisions.find(projectId, idOf('revision', p.revision.id)) : null;
-    const createRevision = !!(p.revision && !revisionCopy && p.file && p.drawing?.id === p.revision.drawingId);
-    const keepRevision = !!p.revision && (revisionCopy !== null || createRevision);
-    const drawingCopy = p.drawing ? await this.store.drawings.find(projectId, idOf('drawing', p.drawing.id)) : null;
-    const keepDrawing = !!p.drawing && (drawingCopy !== null || createRevision);
-
-    // Copies this write saw or made: no need to look for them again below.
-    const present = new Set<string>();
-    const noted = (copy: { id: string } | null) => {
-      if (copy) present.add(copy.id);
-    };
-    if (p.area) {
-      const a = p.area;
-      noted(
-        await this.sync(
-          this.store.areas,
-          projectId,
-          idOf('area', a.id),
-          a,
-          keepDrawing && p.drawing?.areaId === a.id,
-          (prev) => ({
-            projectId,
-            name: a.name,
-            description: a.description,
-            connected: true,
-            origin: origin(a),
-            createdAt: prev?.createdAt ?? new Date(),
-          }),
-          undefined,
-          repair,
-        ),
-      );
-    }
-    if (p.discipline) {
-      const d = p.discipline;
-      noted(
-        await this.sync(
-          this.store.disciplines,
-          projectId,
-          idOf('discipline', d.id),
-          d,
-          keepDrawing && p.drawing?.disciplineId === d.id,
-          (prev) => ({
-            projectId,
-            name: d.name,
-            position: d.position,
-            connected: true,
-            origin: origin(d),
-            createdAt: prev?.createdAt ?? new Date(),
-          }),
-          undefined,
-          repair,
-        ),
-      );
-    }
-    if (p.set) {
-      const s = p.set;
-      noted(
-        await this.sync(
-          this.store.sets,
-          projectId,
-          idOf('set', s.id),
-          s,
-          keepRevision && p.revision?.setId === s.id,
-          (prev) => ({
-            projectId,
-            name: s.name,
-            date: s.date,
-            connected: true,
-            origin: origin(s),
-            createdAt: prev?.createdAt ?? new Date(),
-          }),
-          undefined,
-          repair,
-        ),
-      );
-    }
 
     let drawingId: string | null = null;
     if (p.drawing) {

@@ -1,8 +1,8 @@
 import {
-  ConnectedCopySettledPayload,
-  ConnectedCopySettledV1,
-  CopyRequestedPayload,
-  CopyRequestedV1,
+  ConnectedCopiesSettledV1,
+  ConnectedCopyOutcome,
+  CopiesRequestedPayload,
+  CopiesRequestedV1,
   DomainError,
   MessageEnvelope,
   PublishedRevisionItem,
@@ -13,20 +13,32 @@ import { Injectable } from '@nestjs/common';
 import { EntityStore } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { PublishedItems } from '../views/published-items';
-import { ConnectedCopier } from './connected-copier';
+import { ConnectedCopier, UpsertOutcome } from './connected-copier';
 import { ConnectionFence } from './connection-fence';
 
 const TRANSIENT = new Set(['CONCURRENT_MODIFICATION', 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR']);
 
+/** Transient: the whole request is retried with back-off (every item's write is idempotent: deterministic ids, versions). */
+function isTransient(err: unknown): boolean {
+  return !(err instanceof DomainError) || TRANSIENT.has(err.code);
+}
+
+type Outcome = Omit<ConnectedCopyOutcome, 'upstreamRevisionId'>;
+const outcome = (o: Pick<Outcome, 'outcome'> & Partial<Outcome>): Outcome => ({ revisionId: null, drawingNumber: null, code: null, reason: null, ...o });
+
 /**
- * S1/S2: copies one upstream revision downstream on sync-service's request.
- * A one-way message, not request/reply: a large file's copy takes as long as
- * it needs (bounded parallelism: this service's prefetch), and a copy cut
- * short by a crash is redelivered and resumes (deterministic chunk ids).
- * The revision's current upstream state is read here, so whatever order
- * requests and metadata changes arrive in, the copy shows the newest state.
- * The outcome is announced with an id derived from the request's, so
- * sync-service counts it once however often the request is redelivered.
+ * S1/S2: copies a batch of upstream revisions downstream on sync-service's
+ * request (a chunk of the initial copy, or one upstream publish). A one-way
+ * message, not request/reply: large files' copies take as long as they need
+ * (bounded parallelism), and a request cut short by a crash is redelivered
+ * and resumes (deterministic ids and chunk ids). One inbox claim, one fence
+ * entry and one read of the upstream state serve the whole batch (S9). The
+ * revisions' current upstream state is read here, so whatever order requests
+ * and metadata changes arrive in, the copies show the newest state. Each
+ * revision's outcome is its own (one file missing upstream fails that copy
+ * alone); all are announced in one event whose id is derived from the
+ * request's, so sync-service counts them once however often the request is
+ * redelivered.
  */
 @Injectable()
 export class CopyRequestHandler {
@@ -38,85 +50,125 @@ export class CopyRequestHandler {
     private readonly bus: MessageBus,
   ) {}
 
-  @HandleMessage(CopyRequestedV1)
-  async onCopyRequested(p: CopyRequestedPayload, request: MessageEnvelope): Promise<void> {
-    const settle = (outcome: ConnectedCopySettledPayload['outcome'], rest: Partial<ConnectedCopySettledPayload> = {}) =>
-      this.bus.publish(
-        ConnectedCopySettledV1,
-        {
-          connectionId: p.source.connectionId,
-          projectId: p.projectId,
-          upstreamRevisionId: p.upstreamRevisionId,
-          batchId: p.batchId,
-          outcome,
-          revisionId: null,
-          drawingNumber: null,
-          code: null,
-          reason: null,
-          ...rest,
-        },
-        // Derived from the request: a redelivered request announces the same outcome (deduplicated), a request asked again a new one.
-        { id: uuidFromKey(`copy-settled\u0000${request.id}`) },
-      );
-
+  @HandleMessage(CopiesRequestedV1)
+  async onCopiesRequested(p: CopiesRequestedPayload, request: MessageEnvelope): Promise<void> {
+    const ids = [...new Set(p.upstreamRevisionIds)];
+    let outcomes: Map<string, Outcome>;
     try {
-      // S6: the fence is read once, and one writer entry covers the reads, the write and the catch-up rounds.
-      const [outcome, rest] = await this.fence.writing(p.source.connectionId, async (): Promise<Parameters<typeof settle>> => {
-        let item = await this.upstreamItem(p);
-        if (!item) return ['skipped', { code: 'REVISION_NOT_FOUND', reason: 'the upstream revision is no longer published' }];
-        let result = await this.copier.upsertLetIn({ projectId: p.projectId, source: p.source, ...item }, { repair: p.repair });
-        // S3: an upstream edit made after the state was read above may have reached the copier before this copy existed
-        // (and found nothing to update). The edit is written upstream before its event goes out, so reading the upstream
-        // again after the copy is written sees it: the newer state is applied (versions keep it from going backwards).
-        // The versions alone are read first (one parallel round); the whole item only when one moved.
-        for (let round = 0; result.revisionId && round < MAX_CATCH_UP; round++) {
-          if ((await this.upstreamVersions(p.source.projectId, item)) === versionsOf(item)) break;
-          const latest = await this.upstreamItem(p);
-          if (!latest || versionsOf(latest) === versionsOf(item)) break;
-          item = latest;
-          result = await this.copier.upsertLetIn({ projectId: p.projectId, source: p.source, ...item }, { repair: p.repair });
-        }
-        if (!result.revisionId) return ['skipped', { code: 'DRAWING_DELETED', reason: 'the drawing was deleted upstream' }];
-        return ['copied', { revisionId: result.revisionId, drawingNumber: item.drawing.number }];
-      });
-      await settle(outcome, rest);
+      // S6: the fence is read once, and one writer entry covers the reads, the writes and the catch-up rounds.
+      outcomes = await this.fence.writing(p.source.connectionId, () => this.copy(p, ids));
     } catch (err) {
-      // Transient: retried with back-off. CONCURRENT_MODIFICATION outlasting the copier's own retries is a change
-      // whose writer died half-way (a SIGKILL): the change log's relay finishes it within seconds.
-      if (!(err instanceof DomainError) || TRANSIENT.has(err.code)) throw err;
-      await settle(err.code === 'CONNECTION_NOT_ACTIVE' ? 'skipped' : 'failed', { code: err.code, reason: err.message });
+      if (isTransient(err)) throw err;
+      const refused = err as DomainError;
+      const all = outcome({ outcome: refused.code === 'CONNECTION_NOT_ACTIVE' ? 'skipped' : 'failed', code: refused.code, reason: refused.message });
+      outcomes = new Map(ids.map((id) => [id, all]));
     }
+    await this.bus.publish(
+      ConnectedCopiesSettledV1,
+      {
+        connectionId: p.source.connectionId,
+        projectId: p.projectId,
+        batchId: p.batchId,
+        items: ids.map((upstreamRevisionId) => ({ upstreamRevisionId, ...outcomes.get(upstreamRevisionId)! })),
+      },
+      // Derived from the request: a redelivered request announces the same outcomes (deduplicated), a request asked again new ones.
+      { id: uuidFromKey(`copy-settled\u0000${request.id}`) },
+    );
+  }
+
+  /** The copies of `ids`, inside the fence; throws a transient error of any item once no write is under way. */
+  private async copy(p: CopiesRequestedPayload, ids: string[]): Promise<Map<string, Outcome>> {
+    const outcomes = new Map<string, Outcome>();
+    const gone = outcome({ outcome: 'skipped', code: 'REVISION_NOT_FOUND', reason: 'the upstream revision is no longer published' });
+    const items = await this.upstreamItems(p.source.projectId, ids);
+    for (const id of ids) if (!items.has(id)) outcomes.set(id, gone);
+    let written = await this.write(p, [...items.values()]);
+    // S3: an upstream edit made after the state was read above may have reached the copier before a copy existed (and
+    // found nothing to update). The edit is written upstream before its event goes out, so reading the upstream again
+    // after the copies are written sees it: the newer state is applied (versions keep it from going backwards). The
+    // versions alone are read first (one parallel round, each entity once); the whole items only of those that moved.
+    for (let round = 0; round < MAX_CATCH_UP; round++) {
+      const copied = [...items.values()].filter((item) => revisionIdOf(written.get(item.revision.id)));
+      const now = await this.upstreamVersions(p.source.projectId, copied);
+      const moved = copied.filter((item) => now.get(item.revision.id) !== versionsOf(item)).map((item) => item.revision.id);
+      if (!moved.length) break;
+      const latest = await this.upstreamItems(p.source.projectId, moved);
+      const newer = [...latest.values()].filter((item) => versionsOf(item) !== versionsOf(items.get(item.revision.id)!));
+      if (!newer.length) break;
+      for (const item of newer) items.set(item.revision.id, item);
+      const again = await this.write(p, newer);
+      written = new Map([...written, ...again]);
+    }
+    for (const item of items.values()) {
+      const result = written.get(item.revision.id)!;
+      const revisionId = revisionIdOf(result);
+      if ('error' in result) {
+        const refused = result.error as DomainError;
+        outcomes.set(item.revision.id, outcome({ outcome: 'failed', code: refused.code, reason: refused.message }));
+      } else if (revisionId) outcomes.set(item.revision.id, outcome({ outcome: 'copied', revisionId, drawingNumber: item.drawing.number }));
+      else outcomes.set(item.revision.id, outcome({ outcome: 'skipped', code: 'DRAWING_DELETED', reason: 'the drawing was deleted upstream' }));
+    }
+    return outcomes;
+  }
+
+  /** Writes the items: per item its result or its refusal; a transient error of any item throws, once every write of the call finished. */
+  private async write(p: CopiesRequestedPayload, items: PublishedRevisionItem[]): Promise<Map<string, UpsertOutcome>> {
+    const results = await this.copier.upsertManyLetIn(
+      items.map((item) => ({ projectId: p.projectId, source: p.source, ...item })),
+      { repair: p.repair },
+    );
+    const transient = results.find((r): r is Extract<UpsertOutcome, { error: unknown }> => 'error' in r && isTransient(r.error));
+    // CONCURRENT_MODIFICATION outlasting the copier's own retries is a change whose writer died half-way (a SIGKILL):
+    // the change log's relay finishes it within seconds.
+    if (transient) throw transient.error;
+    return new Map(items.map((item, i) => [item.revision.id, results[i]]));
   }
 
   /**
-   * The versions of what `item` was built from, as the upstream holds them now (the revision's, its drawing's,
-   * area's, discipline's and set's), read at once; '' when the revision is no longer published. A drawing moved to
-   * another area, or a revision to another set, shows as a new version of the drawing or revision.
+   * The versions of what each item was built from, as the upstream holds them now (the revision's, its drawing's,
+   * area's, discipline's and set's), by revision id; '' when the revision is no longer published. Each entity is read
+   * once for the batch (one parallel round). A drawing moved to another area, or a revision to another set, shows as
+   * a new version of the drawing or revision.
    */
-  private async upstreamVersions(projectId: string, item: PublishedRevisionItem): Promise<string> {
-    const versionOf = (store: EntityStore<{ projectId: string }>, id: string) =>
-      store.model.findOne({ _id: id, projectId }, { version: 1, published: 1 }).lean<{ version: number; published?: boolean }>().exec();
-    const [revision, drawing, area, discipline, set] = await Promise.all([
-      versionOf(this.store.revisions, item.revision.id),
-      versionOf(this.store.drawings, item.drawing.id),
-      versionOf(this.store.areas, item.area.id),
-      versionOf(this.store.disciplines, item.discipline.id),
-      item.set ? versionOf(this.store.sets, item.set.id) : null,
+  private async upstreamVersions(projectId: string, items: PublishedRevisionItem[]): Promise<Map<string, string>> {
+    type Version = { version: number; published?: boolean } | null;
+    const versionsOf = async (store: EntityStore<{ projectId: string }>, ids: string[]) => {
+      const unique = [...new Set(ids)];
+      const found = await Promise.all(unique.map((id) => store.model.findOne({ _id: id, projectId }, { version: 1, published: 1 }).lean<Version>().exec()));
+      return new Map(unique.map((id, i) => [id, found[i]]));
+    };
+    const [revisions, drawings, areas, disciplines, sets] = await Promise.all([
+      versionsOf(this.store.revisions, items.map((i) => i.revision.id)),
+      versionsOf(this.store.drawings, items.map((i) => i.drawing.id)),
+      versionsOf(this.store.areas, items.map((i) => i.area.id)),
+      versionsOf(this.store.disciplines, items.map((i) => i.discipline.id)),
+      versionsOf(this.store.sets, items.flatMap((i) => (i.set ? [i.set.id] : []))),
     ]);
-    if (!revision?.published) return '';
-    return [revision.version, drawing?.version, area?.version, discipline?.version, set?.version ?? null].join(':');
+    return new Map(
+      items.map((item) => {
+        const revision = revisions.get(item.revision.id);
+        if (!revision?.published) return [item.revision.id, ''];
+        const set = item.set ? sets.get(item.set.id) : null;
+        const parts = [revision.version, drawings.get(item.drawing.id)?.version, areas.get(item.area.id)?.version, disciplines.get(item.discipline.id)?.version];
+        return [item.revision.id, [...parts, set?.version ?? null].join(':')];
+      }),
+    );
   }
 
-  /** The upstream revision's current state with everything a copy needs; null once it is no longer published. */
-  private async upstreamItem(p: CopyRequestedPayload): Promise<PublishedRevisionItem | null> {
-    const upstream = await this.store.revisions.find(p.source.projectId, p.upstreamRevisionId);
-    const [item] = upstream?.published ? await this.published.of(p.source.projectId, [upstream]) : [];
-    return item ?? null;
+  /** The upstream revisions' current state with everything a copy needs, by revision id; those no longer published are left out. */
+  private async upstreamItems(projectId: string, ids: string[]): Promise<Map<string, PublishedRevisionItem>> {
+    const revisions = [...(await this.store.revisions.findByIds(projectId, ids)).values()].filter((r) => r.published);
+    const items = revisions.length ? await this.published.of(projectId, revisions) : [];
+    return new Map(items.map((item) => [item.revision.id, item]));
   }
 }
 
-/** Rounds of catching up with upstream edits made while the copy was written (each edit also reaches the copy by its own event). */
+/** Rounds of catching up with upstream edits made while the copies were written (each edit also reaches the copy by its own event). */
 const MAX_CATCH_UP = 3;
+
+function revisionIdOf(written: UpsertOutcome | undefined): string | null {
+  return written && 'result' in written ? written.result.revisionId : null;
+}
 
 function versionsOf(item: PublishedRevisionItem): string {
   return [item.revision.version, item.drawing.version, item.area.version, item.discipline.version, item.set?.version ?? null].join(':');
