@@ -3,6 +3,7 @@ import { MessageBus, validatePayload } from '@connect/messaging';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model, Schema } from 'mongoose';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isDuplicateKeyError } from './database-name';
 import { applyIfNewer, isVersionConflictError } from './versioned-writes';
 
@@ -56,7 +57,12 @@ export interface ChangeRecord {
   state: Record<string, unknown> | null;
   events: MessageEnvelope[];
   published: boolean;
+  /** The fence its writer was let in by (`ChangeLog.fenced`), or null: once the fence shuts, the change is refused unless it landed. */
+  fence?: string | null;
 }
+
+/** Why writes let in by `fence` are shut out now (the error their writer gets), or null while it is open. */
+export type FenceCheck = (fence: string) => Promise<Error | null>;
 
 const ChangeRecordSchema = new Schema<ChangeRecord>(
   {
@@ -72,6 +78,7 @@ const ChangeRecordSchema = new Schema<ChangeRecord>(
     state: { type: Schema.Types.Mixed, default: null },
     events: { type: Schema.Types.Mixed, default: [] },
     published: { type: Boolean, required: true },
+    fence: { type: String, default: null },
   },
   { versionKey: false, minimize: false },
 );
@@ -124,6 +131,8 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   readonly records: Model<ChangeRecord>;
   readonly tombstones: Model<TombstoneRecord>;
   private readonly targets = new Map<string, Model<Versioned>>();
+  private readonly fencing = new AsyncLocalStorage<string>();
+  private fenceCheck?: FenceCheck;
   private timer?: NodeJS.Timeout;
   private relaying?: Promise<void>;
   private stopped = false;
@@ -147,9 +156,27 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     this.targets.set(aggregate, model as unknown as Model<Versioned>);
   }
 
+  /** Declares how the fences of `fenced` are checked (by the service that owns them). */
+  fenceWith(check: FenceCheck): void {
+    this.fenceCheck = check;
+  }
+
+  /**
+   * Runs `work` with every change it commits held to `fence` (e.g. a connection, S6): a change is applied only if the
+   * fence is still open after its record is in, and the relay refuses a record of a shut fence that has not landed.
+   * A writer let in before the fence shut and stalled past whatever lease it held (or dead, a statement still on its
+   * way) can thus not change anything after the fence shut and its unfinished changes were finished (`finishPending`):
+   * either the fence is shut when it looks after its insert, or it looked before that and its record is there to be
+   * refused — and the refusal takes the record's version, so its late write is refused by the version guard.
+   */
+  fenced<T>(fence: string, work: () => Promise<T>): Promise<T> {
+    return this.fencing.run(fence, work);
+  }
+
   async commit<S extends object>(change: Change<S>): Promise<ChangeRecord> {
     const model = this.targets.get(change.aggregate);
     if (!model) throw new Error(`no model registered for aggregate ${change.aggregate}`);
+    const fence = this.fencing.getStore() ?? null;
     const version = change.expectedVersion + 1;
     const _id = `${change.aggregate}:${change.id}:${version}`;
     const at = new Date();
@@ -171,6 +198,7 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
       state: change.state as Record<string, unknown> | null,
       events,
       published: false,
+      fence,
     };
     try {
       await this.records.create(record);
@@ -179,6 +207,11 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
         throw new DomainError('CONCURRENT_MODIFICATION', `${change.aggregate} ${change.id} was changed by someone else; reload and retry`);
       }
       throw err;
+    }
+    const shut = fence === null ? null : await this.shutOut(fence);
+    if (shut) {
+      await this.refuse(model, record);
+      throw shut;
     }
     try {
       await this.apply(model, record);
@@ -201,6 +234,36 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   async history(aggregate: string, id: string): Promise<ChangeRecord[]> {
     const rows = await this.records.find({ aggregateId: id }).lean<ChangeRecord[]>();
     return rows.filter((r) => r.aggregate === aggregate).sort((a, b) => a.entityVersion - b.entityVersion);
+  }
+
+  private async shutOut(fence: string): Promise<Error | null> {
+    return this.fenceCheck ? this.fenceCheck(fence) : null;
+  }
+
+  /**
+   * A change of a shut fence that has not landed never happens: the entity's version it would make is taken by the
+   * entity's state as it is (a tombstone when there is none), so a write of it still on its way loses to that by the
+   * version guard; the record keeps the refusal (that state, no events) and is published as done. False when the
+   * change landed after all (its version is there): then it is a change like any other.
+   * Whose write won is read back: the entity holds the refusal's state (or a tombstone), or the change's.
+   */
+  private async refuse(model: Model<Versioned>, record: ChangeRecord): Promise<boolean> {
+    const fieldsOf = (doc: (Versioned & Record<string, unknown>) | null) => {
+      if (!doc) return null;
+      const { _id, version, ...rest } = doc;
+      void _id;
+      void version;
+      return isTombstone(rest) ? null : rest;
+    };
+    const current = await model.findById(record.aggregateId).lean<Versioned & Record<string, unknown>>();
+    if (current && current.version >= record.entityVersion) return false;
+    const state = fieldsOf(current);
+    const refusal: ChangeRecord = { ...record, kind: 'refused', data: { ...record.data, refusedKind: record.kind }, state, events: [] };
+    await this.apply(model, refusal);
+    if (!sameFields(fieldsOf(await model.findById(record.aggregateId).lean<Versioned & Record<string, unknown>>()), state)) return false;
+    await this.records.updateOne({ _id: record._id }, { $set: { kind: refusal.kind, data: refusal.data, state, events: [] } });
+    await this.publish(refusal);
+    return true;
   }
 
   private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
@@ -280,13 +343,28 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
    * Each entity's records go oldest first, and an entity whose record fails waits for the next
    * round (its later events must not overtake); the other entities go on. Only the entity's
    * newest record is applied: an older one's state would undo a newer change (a delete included).
+   * A record of a shut fence (`fenced`) that has not landed is refused instead.
    */
   async relayOnce(only: { scope?: string; graceMs?: number } = {}): Promise<number> {
+    return (await this.relay(only)).relayed;
+  }
+
+  /** One round of the relay; `unfinished`: the records of the scope it left unpublished (held, failed, or not due yet). */
+  private async relay(only: { scope?: string; graceMs?: number }): Promise<{ relayed: number; unfinished: string[] }> {
     const before = new Date(Date.now() - (only.graceMs ?? this.graceMs));
-    const pending = await this.records.find({ published: false }).lean<ChangeRecord[]>();
-    const due = pending.filter((r) => r.at <= before && (only.scope === undefined || r.scope === only.scope)).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.entityVersion - b.entityVersion);
+    const pending = (await this.records.find({ published: false }).lean<ChangeRecord[]>()).filter(
+      (r) => this.targets.has(r.aggregate) && (only.scope === undefined || r.scope === only.scope),
+    );
+    const due = pending.filter((r) => r.at <= before).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.entityVersion - b.entityVersion);
     const held = new Set<string>();
-    let relayed = 0;
+    const done = new Set<string>();
+    // Each fence is read once a round.
+    const shut = new Map<string, Promise<Error | null>>();
+    const shutOut = (fence: string) => {
+      const known = shut.get(fence) ?? this.shutOut(fence);
+      shut.set(fence, known);
+      return known;
+    };
     for (const record of due) {
       const entity = `${record.aggregate}:${record.aggregateId}`;
       const model = this.targets.get(record.aggregate);
@@ -296,24 +374,29 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
           held.add(entity);
           continue;
         }
-        if (!(await this.records.exists({ _id: this.recordId(record, record.entityVersion + 1) }))) await this.apply(model, record);
-        await this.publish(record);
-        relayed++;
+        if (await this.records.exists({ _id: this.recordId(record, record.entityVersion + 1) })) await this.publish(record);
+        else if (!(record.fence && (await shutOut(record.fence)) && (await this.refuse(model, record)))) {
+          await this.apply(model, record);
+          await this.publish(record);
+        }
+        done.add(record._id);
       } catch (err) {
         held.add(entity);
         this.logger.warn(`relay of ${record._id} failed, retried next round: ${(err as Error).message}`);
       }
     }
-    return relayed;
+    return { relayed: done.size, unfinished: pending.filter((r) => !done.has(r._id)).map((r) => r._id) };
   }
 
   /**
    * Finishes now every unfinished change of `scope`, without the grace left to live writers: for a caller that knows
    * no writer of the changes it cares about is still under way (they finished, or died), so whatever they left
-   * half-done is in place before it reads. Idempotent beside the writers and the relay.
+   * half-done is in place before it reads. Idempotent beside the writers and the relay. Throws (a plain error, so a
+   * message handler retries) while any change of the scope is left unfinished: a caller never goes on without it.
    */
   async finishPending(scope: string): Promise<void> {
-    await this.relayOnce({ scope, graceMs: 0 });
+    const { unfinished } = await this.relay({ scope, graceMs: 0 });
+    if (unfinished.length) throw new Error(`change log: ${unfinished.length} change(s) of ${scope} still unfinished (${unfinished.slice(0, 3).join(', ')}): retried`);
   }
 
   onApplicationBootstrap(): void {
@@ -341,4 +424,16 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     clearTimeout(this.timer);
     await this.relaying;
   }
+}
+
+/** A deleted entity's document (`bury`): no field but its deletion time. */
+function isTombstone(fields: Record<string, unknown>): boolean {
+  const keys = Object.keys(fields);
+  return keys.length === 1 && keys[0] === 'deletedAt';
+}
+
+/** Whether two states hold the same fields with the same values (field order aside). */
+function sameFields(a: Record<string, unknown> | null, b: Record<string, unknown> | null): boolean {
+  const norm = (x: Record<string, unknown> | null) => (x === null ? 'null' : JSON.stringify(Object.entries(x).sort(([k], [l]) => k.localeCompare(l))));
+  return norm(a) === norm(b);
 }
