@@ -612,7 +612,9 @@ describe('Drawing register (D1, D3–D6) through the gateway', () => {
         await pg.query('COMMIT');
         await waitFor(stopped);
         const seen = atStop ?? (await copies());
-        expect(await pending).toMatchObject({ created: true });
+        // The copy let in before the disconnect lands before the stop is done, or is refused by the fence (review, finding 1).
+        const outcome = await pending;
+        expect(outcome === 'CONNECTION_NOT_ACTIVE' || (outcome as { created?: boolean }).created === true).toBe(true);
         expect(await copies()).toBe(seen);
       } finally {
         await pg.query('ROLLBACK').catch(() => undefined);

@@ -7,6 +7,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { isDuplicateKeyError } from './database-name';
 import { applyIfNewer, isVersionConflictError } from './versioned-writes';
 
+/** The kind a change refused by its fence is recorded with (`ChangeLog.fenced`). */
+const REFUSED = 'refused-by-fence';
+
 /** Errors mongoose raises before anything is sent to the server. */
 const NEVER_SENT = new Set(['CastError', 'ValidationError', 'StrictModeError', 'ObjectParameterError']);
 
@@ -210,11 +213,16 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     }
     const shut = fence === null ? null : await this.shutOut(fence);
     if (shut) {
-      await this.refuse(model, record);
-      throw shut;
+      const refused = await this.refuse(model, record);
+      if (refused.kind === REFUSED) {
+        await this.publish(refused);
+        throw shut;
+      }
     }
     try {
-      await this.apply(model, record);
+      // Its version taken by a refusal (the fence shut while this was on its way): the change did not happen.
+      if (!(await this.apply(model, record)) && fence !== null && (await this.records.findById(_id).lean<ChangeRecord>())?.kind === REFUSED)
+        throw (await this.shutOut(fence)) ?? new Error(`change log: ${_id} was refused by its fence`);
     } catch (err) {
       // Refused for sure (it breaks a unique index, or never left mongoose): the change never
       // happened. Any other failure (a timeout, the database gone) may have landed: the record
@@ -243,11 +251,12 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   /**
    * A change of a shut fence that has not landed never happens: the entity's version it would make is taken by the
    * entity's state as it is (a tombstone when there is none), so a write of it still on its way loses to that by the
-   * version guard; the record keeps the refusal (that state, no events) and is published as done. False when the
-   * change landed after all (its version is there): then it is a change like any other.
-   * Whose write won is read back: the entity holds the refusal's state (or a tombstone), or the change's.
+   * version guard. The record says so first (that state, no events), so a writer whose own write then loses finds it
+   * refused (commit). Whose write won is read back; the record as it now stands is returned: refused, or as it was
+   * when the change landed after all (a change like any other). A dead writer whose late write wins in the instant
+   * between the record's refusal and its restoration loses its events to a concurrent relay round (not seen).
    */
-  private async refuse(model: Model<Versioned>, record: ChangeRecord): Promise<boolean> {
+  private async refuse(model: Model<Versioned>, record: ChangeRecord): Promise<ChangeRecord> {
     const fieldsOf = (doc: (Versioned & Record<string, unknown>) | null) => {
       if (!doc) return null;
       const { _id, version, ...rest } = doc;
@@ -255,24 +264,24 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
       void version;
       return isTombstone(rest) ? null : rest;
     };
-    const current = await model.findById(record.aggregateId).lean<Versioned & Record<string, unknown>>();
-    if (current && current.version >= record.entityVersion) return false;
+    const read = () => model.findById(record.aggregateId).lean<Versioned & Record<string, unknown>>();
+    const current = await read();
+    // Landed, or refused by another relay already: the record says which.
+    if (current && current.version >= record.entityVersion) return (await this.records.findById(record._id).lean<ChangeRecord>()) ?? record;
     const state = fieldsOf(current);
-    const refusal: ChangeRecord = { ...record, kind: 'refused', data: { ...record.data, refusedKind: record.kind }, state, events: [] };
-    await this.apply(model, refusal);
-    if (!sameFields(fieldsOf(await model.findById(record.aggregateId).lean<Versioned & Record<string, unknown>>()), state)) return false;
+    const refusal: ChangeRecord = { ...record, kind: REFUSED, data: { ...record.data, refusedKind: record.kind }, state, events: [] };
     await this.records.updateOne({ _id: record._id }, { $set: { kind: refusal.kind, data: refusal.data, state, events: [] } });
-    await this.publish(refusal);
-    return true;
+    await this.apply(model, refusal);
+    if (sameFields(fieldsOf(await read()), state)) return refusal;
+    await this.records.updateOne({ _id: record._id }, { $set: { kind: record.kind, data: record.data, state: record.state, events: record.events } });
+    return record;
   }
 
-  private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
+  /** False when the entity held this version (or a newer one) already. */
+  private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<boolean> {
     const id = record.aggregateId;
-    if (record.state === null) {
-      await this.bury(model, record);
-      return;
-    }
-    await applyIfNewer(model, { ...record.state, _id: id, version: record.entityVersion });
+    if (record.state === null) return this.bury(model, record);
+    return (await applyIfNewer(model, { ...record.state, _id: id, version: record.entityVersion })) === 'applied';
   }
 
   /**
@@ -283,7 +292,7 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
    * A tombstone carries no other field, so no scoped read (by its tenant key) finds it; it is removed after
    * `tombstoneMs` (sweepTombstones).
    */
-  private async bury(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
+  private async bury(model: Model<Versioned>, record: ChangeRecord): Promise<boolean> {
     const _id = record.aggregateId;
     const version = record.entityVersion;
     await this.tombstones
@@ -298,11 +307,11 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     for (let attempt = 0; attempt < 10; attempt++) {
       try {
         const res = await model.collection.replaceOne({ _id, version: { $lt: version } } as never, { _id, version, deletedAt: new Date() } as never, { upsert: true });
-        if (res.matchedCount + res.upsertedCount > 0) return;
+        if (res.matchedCount + res.upsertedCount > 0) return true;
       } catch (err) {
         if (!isVersionConflictError(err) && !isDuplicateKeyError(err)) throw err;
       }
-      if (await model.collection.findOne({ _id, version: { $gte: version } } as never)) return; // a newer (or this) change holds it
+      if (await model.collection.findOne({ _id, version: { $gte: version } } as never)) return false; // a newer (or this) change holds it
     }
     throw new Error(`change log: ${record._id} kept conflicting`);
   }
@@ -375,7 +384,8 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
           continue;
         }
         if (await this.records.exists({ _id: this.recordId(record, record.entityVersion + 1) })) await this.publish(record);
-        else if (!(record.fence && (await shutOut(record.fence)) && (await this.refuse(model, record)))) {
+        else if (record.fence && (await shutOut(record.fence))) await this.publish(await this.refuse(model, record));
+        else {
           await this.apply(model, record);
           await this.publish(record);
         }
