@@ -51,20 +51,24 @@ export class ConnectedCopier {
   async upsertLetIn(p: ConnectedCopyUpsertPayload, options: { repair?: boolean } = {}): Promise<ConnectedCopyUpsertResult> {
     const none = { drawingId: null, revisionId: null, created: false };
     // S4/S7: a drawing deleted upstream never comes back.
-    if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) return none;
+    if (await this.goneUpstream(p)) return none;
     const result = await this.write(p, options.repair ?? false);
     // A deletion that came while this was written found nothing to delete (the tombstone was not there when
     // checked above): the deletion writes its tombstone before it looks for the copy, this looks for the tombstone
     // after writing the copy, so one of the two always sees the other and what was written goes again.
-    if (p.drawing && (await this.deletedUpstream(p.source.connectionId, p.drawing.id))) {
-      await this.removeCopy(p.projectId, p.source.connectionId, p.drawing.id, 'deleted upstream');
-      return none;
-    }
+    if (await this.goneUpstream(p)) return none;
     return result;
   }
 
-  private async deletedUpstream(connectionId: string, upstreamDrawingId: string): Promise<boolean> {
-    return !!(await this.tombstones.exists({ _id: connectedCopyId(connectionId, 'drawing', upstreamDrawingId) }));
+  /**
+   * Whether the drawing was deleted upstream; if so its copy goes, also when found at the start: an earlier attempt
+   * of this copy may have written the drawing after the deletion looked for it, then failed before it looked for the
+   * tombstone (review, finding 2).
+   */
+  private async goneUpstream(p: ConnectedCopyUpsertPayload): Promise<boolean> {
+    if (!p.drawing || !(await this.tombstones.exists({ _id: connectedCopyId(p.source.connectionId, 'drawing', p.drawing.id) }))) return false;
+    await this.removeCopy(p.projectId, p.source.connectionId, p.drawing.id, 'deleted upstream');
+    return true;
   }
 
   private async write(p: ConnectedCopyUpsertPayload, repair: boolean): Promise<ConnectedCopyUpsertResult> {
