@@ -25,6 +25,7 @@ import { HandleMessage, MessageBus } from '@connect/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { ConnectionOwner } from '../engine/connection-owner';
 import { FollowedConnection, MODELS } from '../engine/engine.schemas';
 import { Ledger } from '../engine/ledger';
 import { DRAWINGS, DrawingsTool, sourceOf } from './drawings.tool';
@@ -46,6 +47,7 @@ export class UpstreamEventsHandler {
     private readonly ledger: Ledger,
     private readonly tool: DrawingsTool,
     private readonly bus: MessageBus,
+    private readonly owner: ConnectionOwner,
   ) {}
 
   @HandleMessage(RevisionsPublishedV1)
@@ -64,6 +66,8 @@ export class UpstreamEventsHandler {
     const connection = await this.connections.findById(p.connectionId).lean<FollowedConnection>();
     if (!connection) return;
     await this.ledger.settle(connection, DRAWINGS, p.upstreamRevisionId, p.batchId, p.outcome, p.drawingNumber, p.code);
+    // S8: a copy in flight at the stop settles after the stop was reported.
+    if (connection.status === 'stopped') await this.owner.reportStopped(connection._id);
   }
 
   @HandleMessage(DrawingUpdatedV1)
