@@ -94,17 +94,21 @@ interface TombstoneRecord {
   _id: string;
   aggregate: string;
   aggregateId: string;
-  /** The version the tombstone holds (the deletion's). */
-  entityVersion: number;
+  /** The version the tombstone holds (the newest deletion's): guarded, so a deletion applied again late cannot lower it. */
+  version: number;
+  /** The same, in tombstone records written before they carried `version`. */
+  entityVersion?: number;
   at: Date;
 }
+
 
 const TombstoneRecordSchema = new Schema<TombstoneRecord>(
   {
     _id: { type: String, required: true },
     aggregate: { type: String, required: true },
     aggregateId: { type: String, required: true },
-    entityVersion: { type: Number, required: true },
+    version: { type: Number, required: true },
+    entityVersion: { type: Number },
     at: { type: Date, required: true },
   },
   { versionKey: false },
@@ -295,15 +299,12 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   private async bury(model: Model<Versioned>, record: ChangeRecord): Promise<boolean> {
     const _id = record.aggregateId;
     const version = record.entityVersion;
-    await this.tombstones
-      .updateOne(
-        { _id: `${record.aggregate}:${_id}` },
-        { $set: { aggregate: record.aggregate, aggregateId: _id, entityVersion: version, at: new Date() } },
-        { upsert: true },
-      )
-      .catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+    const tombstone: TombstoneRecord = { _id: `${record.aggregate}:${_id}`, aggregate: record.aggregate, aggregateId: _id, version, at: new Date() };
+    await applyIfNewer(this.tombstones, tombstone).catch(async (err) => {
+      // A tombstone record written before it carried `version` (the guard cannot compare it): replaced.
+      if (!isDuplicateKeyError(err)) throw err;
+      await this.tombstones.replaceOne({ _id: tombstone._id, version: { $exists: false } }, tombstone);
+    });
     for (let attempt = 0; attempt < 10; attempt++) {
       try {
         const res = await model.collection.replaceOne({ _id, version: { $lt: version } } as never, { _id, version, deletedAt: new Date() } as never, { upsert: true });
@@ -326,8 +327,8 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     const due = (await this.tombstones.find().lean<TombstoneRecord[]>()).filter((t) => t.at <= before);
     for (const t of due) {
       const model = this.targets.get(t.aggregate);
-      if (model) await model.collection.deleteOne({ _id: t.aggregateId, version: t.entityVersion, deletedAt: { $exists: true } } as never);
-      await this.tombstones.deleteOne({ _id: t._id, entityVersion: t.entityVersion });
+      if (model) await model.collection.deleteOne({ _id: t.aggregateId, version: versionOf(t), deletedAt: { $exists: true } } as never);
+      await this.tombstones.deleteOne(t.version === undefined ? { _id: t._id, entityVersion: t.entityVersion } : { _id: t._id, version: t.version });
     }
     return due.length;
   }
@@ -446,4 +447,9 @@ function isTombstone(fields: Record<string, unknown>): boolean {
 function sameFields(a: Record<string, unknown> | null, b: Record<string, unknown> | null): boolean {
   const norm = (x: Record<string, unknown> | null) => (x === null ? 'null' : JSON.stringify(Object.entries(x).sort(([k], [l]) => k.localeCompare(l))));
   return norm(a) === norm(b);
+}
+
+/** The version a tombstone record holds, also one written before it carried `version`. */
+function versionOf(t: TombstoneRecord): number | undefined {
+  return t.version ?? t.entityVersion;
 }

@@ -244,7 +244,7 @@ describe('persistence on the real database server', () => {
       // A writer let in before the fence shut: its record goes in, its change does not happen.
       await expect(log.fenced(fence, () => counters.set(id, 1, 2))).rejects.toThrow(`fence ${fence} shut`);
       expect(await doc()).toMatchObject({ version: 2, value: 1 });
-      expect(await log.records.findById(`counter:${id}:2`).lean()).toMatchObject({ kind: 'refused', published: true, events: [] });
+      expect(await log.records.findById(`counter:${id}:2`).lean()).toMatchObject({ kind: 'refused-by-fence', published: true, events: [] });
       // A dead writer's record, landed after the fence shut: refused by the relay, and its own write, arriving late, loses.
       await log.records.create({
         _id: `counter:${id}:3`, aggregate: 'counter', aggregateId: id, scope: 'p1', entityVersion: 3, kind: 'set', actorId: null, data: {},
@@ -264,4 +264,28 @@ describe('persistence on the real database server', () => {
       log.fenceWith(async () => null);
     }
   });
+
+  // Review finding 4: the tombstone's record is guarded like the entity, so an older deletion applied late cannot
+  // lower the version it holds (then the sweep would look for a tombstone of that version and keep the real one).
+  it('a deletion applied again late leaves the tombstone record at the newest deletion: the sweep removes the tombstone', async () => {
+    const log = app.get(ChangeLog);
+    const id = `tombstone-again-${run}`;
+    await counters.set(id, 0, 1);
+    await log.commit({ aggregate: 'counter', id, scope: 'p1', expectedVersion: 1, state: null, kind: 'deleted', events: [] });
+    await counters.set(id, 2, 3);
+    await log.commit({ aggregate: 'counter', id, scope: 'p1', expectedVersion: 3, state: null, kind: 'deleted', events: [] });
+    // The first deletion again, as a relay round that had read it before the later changes would apply it.
+    await log.records.updateOne({ _id: `counter:${id}:2` }, { $set: { published: false, at: new Date(Date.now() - 60_000) } });
+    await log.records.deleteOne({ _id: `counter:${id}:3` });
+    await log.relayOnce();
+    expect(await counters.model.collection.findOne({ _id: id } as never)).toMatchObject({ version: 4, deletedAt: expect.any(Date) });
+    log.tombstoneMs = 0;
+    try {
+      await log.sweepTombstones();
+    } finally {
+      log.tombstoneMs = 10 * 60_000;
+    }
+    expect(await counters.model.collection.findOne({ _id: id } as never)).toBeNull();
+  });
+
 });
