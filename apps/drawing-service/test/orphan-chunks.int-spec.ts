@@ -8,6 +8,7 @@ import {
   CopiesRequestedV1,
   EventDefinition,
   ListPublishedRevisionIdsV1,
+  connectedCopyId,
 } from '@connect/contracts';
 import { BrokerRpc, Scenario, System, directory, eventually, seedPublishedRevisions, startSystem, waitFor } from '@connect/testing';
 import { MongoClient } from 'mongodb';
@@ -103,6 +104,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
       revisions: owned.size,
       files: files.size,
       filesWithoutRevision: [...files].filter((f) => !owned.has(f)),
+      revisionsWithoutFile: [...owned].filter((f) => !files.has(f)),
       chunksWithoutFile: [...chunked].filter((f) => !files.has(f)),
     };
   };
@@ -126,7 +128,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     const first = copy(s, connectionId, ids[0]);
     await waitFor(() => !!settled(first), 60_000);
     expect(settled(first)?.payload).toMatchObject({ outcome: 'copied' });
-    return { s, connectionId, second: ids[1] };
+    return { s, connectionId, first: ids[0], second: ids[1] };
   }
 
   /** Copies `upstreamRevisionId` until its chunks are written and its file document waits, then SIGKILLs drawing-service. */
@@ -148,6 +150,90 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
       await pg.query('ROLLBACK');
     }
   }
+
+  /** The PostgreSQL table under FerretDB that holds `collection` of drawing-service's database. */
+  const tableOf = async (collection: string) => {
+    const { rows } = await pg.query<{ t: string }>(`SELECT _jsonb->>'table' AS t FROM "${dbName()}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1`, [collection]);
+    return `"${dbName()}"."${rows[0].t}"`;
+  };
+  const waitersOn = async (table: string) => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n;
+  const ofConnection = async (projectId: string, connectionId: string, collection: string) =>
+    (await db().collection(collection).find({ projectId }).toArray()).filter((d) => d['origin']?.connectionId === connectionId).map((d) => String(d._id));
+  /** Nothing waits on `table` any more and every change of the project is finished (applied or refused, published). */
+  const settledDown = async (table: string, projectId: string) =>
+    waitFor(async () => (await waitersOn(table)) === 0 && (await db().collection('changes').countDocuments({ scope: projectId, published: false })) === 0, 60_000);
+
+  /*
+   * S6/C14 (review, finding 1): the copy of a second drawing writes the change record of its drawing while the `changes`
+   * table is locked; the writer then dies (its insert still on its way in PostgreSQL) or stalls past its writer lease (its
+   * renewals held too). The downstream undoes; drawing-service handles the undo while the insert still waits, then the
+   * lock goes and the insert lands. The first copy, published downstream, stays (C14 keeps published copies).
+   */
+  for (const writer of ['dies', 'stalls past its lease'] as const) {
+    it(`S6/C14: a copy's change record that lands after the undo was handled (its writer ${writer}) never brings the copy back`, async () => {
+      const { s, connectionId, first, second } = await connectedWithOneCopy();
+      const down = s.downstream.projectId;
+      const kept = connectedCopyId(connectionId, 'revision', first);
+      const published = await system.api(s.downstreamAdmin.token).post(`/projects/${down}/drawing-revisions/publish`, { revisionIds: [kept] });
+      expect(published.status).toBe(200);
+      const changes = await tableOf('changes');
+      const undo = randomUUID();
+      let batchId = '';
+      await pg.query('BEGIN');
+      try {
+        await pg.query(`LOCK TABLE ${changes} IN EXCLUSIVE MODE`);
+        batchId = copy(s, connectionId, second);
+        await waitFor(async () => (await waitersOn(changes)) > 0, 60_000);
+        if (writer === 'dies') await system.stopInstance('drawing-service', 0, 'SIGKILL');
+        // A live writer whose renewals cannot land: its entry expires while it still has its write to make.
+        else await pg.query(`LOCK TABLE ${await tableOf('connected_copy_writers')} IN EXCLUSIVE MODE`);
+        rpc.publish(ConnectionUndoneV1, event(s, connectionId, 3, 'undone'), undo);
+        if (writer === 'dies') await system.startInstance('drawing-service');
+        // Handled while the record is still on its way (the undo itself has nothing to remove: the first copy is published).
+        await waitFor(() => handled(undo), 90_000);
+      } finally {
+        await pg.query('ROLLBACK');
+      }
+      await settledDown(changes, down);
+      if (writer === 'stalls past its lease') {
+        await waitFor(() => !!settled(batchId), 60_000);
+        expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
+      }
+      // A round of the relay after the record landed (grace 3 s).
+      await new Promise((r) => setTimeout(r, 6_000));
+      expect({ revisions: await ofConnection(down, connectionId, 'drawing_revisions'), drawings: (await ofConnection(down, connectionId, 'drawings')).length }).toEqual({
+        revisions: [kept],
+        drawings: 1,
+      });
+      expect((await stored(down)).filesWithoutRevision).toEqual([]);
+    }, 300_000);
+  }
+
+  it('S6 (review, finding 1): killed after its revision was recorded but before it was written, then disconnected — no revision is left without its file', async () => {
+    const { s, connectionId, second } = await connectedWithOneCopy();
+    const down = s.downstream.projectId;
+    const revisions = await tableOf('drawing_revisions');
+    const stop = randomUUID();
+    await pg.query('BEGIN');
+    try {
+      // The copy wrote its file and the change record of its revision; the revision itself waits on the lock.
+      await pg.query(`LOCK TABLE ${revisions} IN EXCLUSIVE MODE`);
+      copy(s, connectionId, second);
+      await waitFor(async () => (await waitersOn(revisions)) > 0, 60_000);
+      await system.stopInstance('drawing-service', 0, 'SIGKILL');
+      rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
+      await system.startInstance('drawing-service');
+      // Held until the disconnect is handled, or for 30 s if handling it waits for what the lock holds up.
+      await eventually(() => handled(stop), Boolean, 30_000);
+    } finally {
+      await pg.query('ROLLBACK');
+    }
+    await waitFor(() => handled(stop), 120_000);
+    await settledDown(revisions, down);
+    const left = await stored(down);
+    expect(left).toMatchObject({ filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
+    expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
+  }, 300_000);
 
   it('C14: an undo while a copy is half-written by a drawing-service that then dies — once the undo is handled no unpublished copy of the connection is left, and none appears later', async () => {
     const s = await directory(system).scenario();
@@ -196,7 +282,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     await waitFor(() => handled(stop), 120_000);
     await waitFor(() => !!settled(batchId), 120_000);
     expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
-    expect(await stored(s.downstream.projectId)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], chunksWithoutFile: [] });
+    expect(await stored(s.downstream.projectId)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
     expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
   }, 300_000);
 
@@ -209,7 +295,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     await waitFor(() => handled(stop), 120_000);
     await waitFor(() => !!settled(batchId), 120_000);
     expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
-    expect(await stored(s.downstream.projectId)).toEqual({ revisions: 0, files: 0, filesWithoutRevision: [], chunksWithoutFile: [] });
+    expect(await stored(s.downstream.projectId)).toEqual({ revisions: 0, files: 0, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
     expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
   }, 300_000);
 });

@@ -1,8 +1,9 @@
 import { ConnectedCopiesSettledV1, CopyFinishedPayload, connectedCopyId } from '@connect/contracts';
 import { BrokerRpc, System, directory, eventually, seedPublishedRevisions, startSystem } from '@connect/testing';
 import { MongoClient } from 'mongodb';
+import { Client } from 'pg';
 import { randomUUID } from 'node:crypto';
-import { connect, connectionWhen, ok, published, upstreamRegister } from './sync-helpers';
+import { connect, connectionWhen, ok, publish, published, upload, upstreamRegister } from './sync-helpers';
 
 /*
  * Issue 13, the outside review's races of the engine's own records (the
@@ -106,5 +107,38 @@ describe('the sync engine keeps its records straight (S2, S4, S7, S8, N2; issue 
       .collection('drawing_revisions')
       .countDocuments({ projectId: s.downstream.projectId });
     expect(copies).toBe(2);
+  }, 120_000);
+
+  // Needs PostgreSQL under FerretDB: the test holds a table lock there to keep a copy in flight across the disconnect.
+  const onFerret = process.env['PG_URL'] ? it : it.skip;
+  onFerret('S8 (review, finding 3): a copy that settles after the disconnect is counted in the stopped progress', async () => {
+    const s = await directory(system).scenario();
+    const up = await upstreamRegister(system, s);
+    await published(up, 'ST-1');
+    const connection = await connect(system, s);
+    await connectionWhen(system, s.connector.token, connection.id, (c) => c.sync.state === 'idle' && c.sync.revisionsCopied === 1);
+    const dbName = `connect_drawing_service${system.env['MONGO_DB_SUFFIX']}`;
+    const pg = new Client({ connectionString: process.env['PG_URL'] });
+    await pg.connect();
+    try {
+      const { rows } = await pg.query<{ t: string }>(`SELECT _jsonb->>'table' AS t FROM "${dbName}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'connected_copy_writers'`);
+      const table = `"${dbName}"."${rows[0].t}"`;
+      const revision = await upload(up, 'ST-2');
+      await pg.query('BEGIN');
+      // The copy of the next publish waits before it is let in by drawing-service's fence; the upstream publish does not.
+      await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+      await publish(up, [revision.id]);
+      await eventually(async () => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n, (n) => n > 0, 30_000);
+      ok(await system.api(s.connector.token).post(`/connections/${connection.id}/disconnect`, { acceptTerms: true, reason: 'done' }), 200);
+      const atStop = await connectionWhen(system, s.connector.token, connection.id, (c) => c.sync.state === 'stopped');
+      expect(atStop.sync).toMatchObject({ revisionsCopied: 1, revisionsPending: 1 });
+      await pg.query('COMMIT');
+      // Refused by the fence (the connection stopped): settled as skipped, so nothing is pending any more.
+      const after = await connectionWhen(system, s.connector.token, connection.id, (c) => c.sync.revisionsPending === 0, 30_000);
+      expect(after.sync).toMatchObject({ state: 'stopped', revisionsTotal: 1, revisionsCopied: 1, revisionsPending: 0 });
+    } finally {
+      await pg.query('ROLLBACK').catch(() => undefined);
+      await pg.end();
+    }
   }, 120_000);
 });

@@ -3,8 +3,12 @@ import { MessageBus, validatePayload } from '@connect/messaging';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectConnection } from '@nestjs/mongoose';
 import { Connection, Model, Schema } from 'mongoose';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { isDuplicateKeyError } from './database-name';
 import { applyIfNewer, isVersionConflictError } from './versioned-writes';
+
+/** The kind a change refused by its fence is recorded with (`ChangeLog.fenced`). */
+const REFUSED = 'refused-by-fence';
 
 /** Errors mongoose raises before anything is sent to the server. */
 const NEVER_SENT = new Set(['CastError', 'ValidationError', 'StrictModeError', 'ObjectParameterError']);
@@ -56,7 +60,12 @@ export interface ChangeRecord {
   state: Record<string, unknown> | null;
   events: MessageEnvelope[];
   published: boolean;
+  /** The fence its writer was let in by (`ChangeLog.fenced`), or null: once the fence shuts, the change is refused unless it landed. */
+  fence?: string | null;
 }
+
+/** Why writes let in by `fence` are shut out now (the error their writer gets), or null while it is open. */
+export type FenceCheck = (fence: string) => Promise<Error | null>;
 
 const ChangeRecordSchema = new Schema<ChangeRecord>(
   {
@@ -72,6 +81,7 @@ const ChangeRecordSchema = new Schema<ChangeRecord>(
     state: { type: Schema.Types.Mixed, default: null },
     events: { type: Schema.Types.Mixed, default: [] },
     published: { type: Boolean, required: true },
+    fence: { type: String, default: null },
   },
   { versionKey: false, minimize: false },
 );
@@ -84,17 +94,21 @@ interface TombstoneRecord {
   _id: string;
   aggregate: string;
   aggregateId: string;
-  /** The version the tombstone holds (the deletion's). */
-  entityVersion: number;
+  /** The version the tombstone holds (the newest deletion's): guarded, so a deletion applied again late cannot lower it. */
+  version: number;
+  /** The same, in tombstone records written before they carried `version`. */
+  entityVersion?: number;
   at: Date;
 }
+
 
 const TombstoneRecordSchema = new Schema<TombstoneRecord>(
   {
     _id: { type: String, required: true },
     aggregate: { type: String, required: true },
     aggregateId: { type: String, required: true },
-    entityVersion: { type: Number, required: true },
+    version: { type: Number, required: true },
+    entityVersion: { type: Number },
     at: { type: Date, required: true },
   },
   { versionKey: false },
@@ -125,6 +139,8 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   readonly tombstones: Model<TombstoneRecord>;
   private readonly targets = new Map<string, Model<Versioned>>();
   private readonly appliedHooks = new Map<string, (scope: string) => Promise<void>>();
+  private readonly fencing = new AsyncLocalStorage<string>();
+  private fenceCheck?: FenceCheck;
   private timer?: NodeJS.Timeout;
   private relaying?: Promise<void>;
   private stopped = false;
@@ -154,9 +170,27 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     if (applied) this.appliedHooks.set(aggregate, applied);
   }
 
+  /** Declares how the fences of `fenced` are checked (by the service that owns them). */
+  fenceWith(check: FenceCheck): void {
+    this.fenceCheck = check;
+  }
+
+  /**
+   * Runs `work` with every change it commits held to `fence` (e.g. a connection, S6): a change is applied only if the
+   * fence is still open after its record is in, and the relay refuses a record of a shut fence that has not landed.
+   * A writer let in before the fence shut and stalled past whatever lease it held (or dead, a statement still on its
+   * way) can thus not change anything after the fence shut and its unfinished changes were finished (`finishPending`):
+   * either the fence is shut when it looks after its insert, or it looked before that and its record is there to be
+   * refused — and the refusal takes the record's version, so its late write is refused by the version guard.
+   */
+  fenced<T>(fence: string, work: () => Promise<T>): Promise<T> {
+    return this.fencing.run(fence, work);
+  }
+
   async commit<S extends object>(change: Change<S>): Promise<ChangeRecord> {
     const model = this.targets.get(change.aggregate);
     if (!model) throw new Error(`no model registered for aggregate ${change.aggregate}`);
+    const fence = this.fencing.getStore() ?? null;
     const version = change.expectedVersion + 1;
     const _id = `${change.aggregate}:${change.id}:${version}`;
     const at = new Date();
@@ -178,6 +212,7 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
       state: change.state as Record<string, unknown> | null,
       events,
       published: false,
+      fence,
     };
     try {
       await this.records.create(record);
@@ -187,8 +222,18 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
       }
       throw err;
     }
+    const shut = fence === null ? null : await this.shutOut(fence);
+    if (shut) {
+      const refused = await this.refuse(model, record);
+      if (refused.kind === REFUSED) {
+        await this.publish(refused);
+        throw shut;
+      }
+    }
     try {
-      await this.applyState(model, record);
+      // Its version taken by a refusal (the fence shut while this was on its way): the change did not happen.
+      if (!(await this.applyState(model, record)) && fence !== null && (await this.records.findById(_id).lean<ChangeRecord>())?.kind === REFUSED)
+        throw (await this.shutOut(fence)) ?? new Error(`change log: ${_id} was refused by its fence`);
     } catch (err) {
       // Refused for sure (it breaks a unique index, or never left mongoose): the change never
       // happened. Any other failure (a timeout, the database gone) may have landed: the record
@@ -213,15 +258,51 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     return rows.filter((r) => r.aggregate === aggregate).sort((a, b) => a.entityVersion - b.entityVersion);
   }
 
-  private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
-    await this.applyState(model, record);
-    await this.tellApplied(record);
+  private async shutOut(fence: string): Promise<Error | null> {
+    return this.fenceCheck ? this.fenceCheck(fence) : null;
   }
 
-  private async applyState(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
+  /**
+   * A change of a shut fence that has not landed never happens: the entity's version it would make is taken by the
+   * entity's state as it is (a tombstone when there is none), so a write of it still on its way loses to that by the
+   * version guard. The record says so first (that state, no events), so a writer whose own write then loses finds it
+   * refused (commit). Whose write won is read back; the record as it now stands is returned: refused, or as it was
+   * when the change landed after all (a change like any other). A dead writer whose late write wins in the instant
+   * between the record's refusal and its restoration loses its events to a concurrent relay round (not seen).
+   */
+  private async refuse(model: Model<Versioned>, record: ChangeRecord): Promise<ChangeRecord> {
+    const fieldsOf = (doc: (Versioned & Record<string, unknown>) | null) => {
+      if (!doc) return null;
+      const { _id, version, ...rest } = doc;
+      void _id;
+      void version;
+      return isTombstone(rest) ? null : rest;
+    };
+    const read = () => model.findById(record.aggregateId).lean<Versioned & Record<string, unknown>>();
+    const current = await read();
+    // Landed, or refused by another relay already: the record says which.
+    if (current && current.version >= record.entityVersion) return (await this.records.findById(record._id).lean<ChangeRecord>()) ?? record;
+    const state = fieldsOf(current);
+    const refusal: ChangeRecord = { ...record, kind: REFUSED, data: { ...record.data, refusedKind: record.kind }, state, events: [] };
+    await this.records.updateOne({ _id: record._id }, { $set: { kind: refusal.kind, data: refusal.data, state, events: [] } });
+    await this.apply(model, refusal);
+    if (sameFields(fieldsOf(await read()), state)) return refusal;
+    await this.records.updateOne({ _id: record._id }, { $set: { kind: record.kind, data: record.data, state: record.state, events: record.events } });
+    return record;
+  }
+
+  /** False when the entity held this version (or a newer one) already. */
+  /** Writes the record's state (false: a newer version holds the entity), then tells the aggregate's `applied` hook. */
+  private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<boolean> {
+    const applied = await this.applyState(model, record);
+    await this.tellApplied(record);
+    return applied;
+  }
+
+  private async applyState(model: Model<Versioned>, record: ChangeRecord): Promise<boolean> {
     try {
-      if (record.state === null) await this.bury(model, record);
-      else await applyIfNewer(model, { ...record.state, _id: record.aggregateId, version: record.entityVersion });
+      if (record.state === null) return await this.bury(model, record);
+      return (await applyIfNewer(model, { ...record.state, _id: record.aggregateId, version: record.entityVersion })) === 'applied';
     } catch (err) {
       // The state may have landed: tell the hook, but the failure is what the caller handles (and
       // a change that may have landed stays for the relay, which calls the hook again).
@@ -249,26 +330,23 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
    * A tombstone carries no other field, so no scoped read (by its tenant key) finds it; it is removed after
    * `tombstoneMs` (sweepTombstones).
    */
-  private async bury(model: Model<Versioned>, record: ChangeRecord): Promise<void> {
+  private async bury(model: Model<Versioned>, record: ChangeRecord): Promise<boolean> {
     const _id = record.aggregateId;
     const version = record.entityVersion;
-    await this.tombstones
-      .updateOne(
-        { _id: `${record.aggregate}:${_id}` },
-        { $set: { aggregate: record.aggregate, aggregateId: _id, entityVersion: version, at: new Date() } },
-        { upsert: true },
-      )
-      .catch((err) => {
-        if (!isDuplicateKeyError(err)) throw err;
-      });
+    const tombstone: TombstoneRecord = { _id: `${record.aggregate}:${_id}`, aggregate: record.aggregate, aggregateId: _id, version, at: new Date() };
+    await applyIfNewer(this.tombstones, tombstone).catch(async (err) => {
+      // A tombstone record written before it carried `version` (the guard cannot compare it): replaced.
+      if (!isDuplicateKeyError(err)) throw err;
+      await this.tombstones.replaceOne({ _id: tombstone._id, version: { $exists: false } }, tombstone);
+    });
     for (let attempt = 0; attempt < 10; attempt++) {
       try {
         const res = await model.collection.replaceOne({ _id, version: { $lt: version } } as never, { _id, version, deletedAt: new Date() } as never, { upsert: true });
-        if (res.matchedCount + res.upsertedCount > 0) return;
+        if (res.matchedCount + res.upsertedCount > 0) return true;
       } catch (err) {
         if (!isVersionConflictError(err) && !isDuplicateKeyError(err)) throw err;
       }
-      if (await model.collection.findOne({ _id, version: { $gte: version } } as never)) return; // a newer (or this) change holds it
+      if (await model.collection.findOne({ _id, version: { $gte: version } } as never)) return false; // a newer (or this) change holds it
     }
     throw new Error(`change log: ${record._id} kept conflicting`);
   }
@@ -283,8 +361,8 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     const due = (await this.tombstones.find().lean<TombstoneRecord[]>()).filter((t) => t.at <= before);
     for (const t of due) {
       const model = this.targets.get(t.aggregate);
-      if (model) await model.collection.deleteOne({ _id: t.aggregateId, version: t.entityVersion, deletedAt: { $exists: true } } as never);
-      await this.tombstones.deleteOne({ _id: t._id, entityVersion: t.entityVersion });
+      if (model) await model.collection.deleteOne({ _id: t.aggregateId, version: versionOf(t), deletedAt: { $exists: true } } as never);
+      await this.tombstones.deleteOne(t.version === undefined ? { _id: t._id, entityVersion: t.entityVersion } : { _id: t._id, version: t.version });
     }
     return due.length;
   }
@@ -309,13 +387,28 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
    * Each entity's records go oldest first, and an entity whose record fails waits for the next
    * round (its later events must not overtake); the other entities go on. Only the entity's
    * newest record is applied: an older one's state would undo a newer change (a delete included).
+   * A record of a shut fence (`fenced`) that has not landed is refused instead.
    */
   async relayOnce(only: { scope?: string; graceMs?: number } = {}): Promise<number> {
+    return (await this.relay(only)).relayed;
+  }
+
+  /** One round of the relay; `unfinished`: the records of the scope it left unpublished (held, failed, or not due yet). */
+  private async relay(only: { scope?: string; graceMs?: number }): Promise<{ relayed: number; unfinished: string[] }> {
     const before = new Date(Date.now() - (only.graceMs ?? this.graceMs));
-    const pending = await this.records.find({ published: false }).lean<ChangeRecord[]>();
-    const due = pending.filter((r) => r.at <= before && (only.scope === undefined || r.scope === only.scope)).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.entityVersion - b.entityVersion);
+    const pending = (await this.records.find({ published: false }).lean<ChangeRecord[]>()).filter(
+      (r) => this.targets.has(r.aggregate) && (only.scope === undefined || r.scope === only.scope),
+    );
+    const due = pending.filter((r) => r.at <= before).sort((a, b) => a.aggregateId.localeCompare(b.aggregateId) || a.entityVersion - b.entityVersion);
     const held = new Set<string>();
-    let relayed = 0;
+    const done = new Set<string>();
+    // Each fence is read once a round.
+    const shut = new Map<string, Promise<Error | null>>();
+    const shutOut = (fence: string) => {
+      const known = shut.get(fence) ?? this.shutOut(fence);
+      shut.set(fence, known);
+      return known;
+    };
     for (const record of due) {
       const entity = `${record.aggregate}:${record.aggregateId}`;
       const model = this.targets.get(record.aggregate);
@@ -325,24 +418,30 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
           held.add(entity);
           continue;
         }
-        if (!(await this.records.exists({ _id: this.recordId(record, record.entityVersion + 1) }))) await this.apply(model, record);
-        await this.publish(record);
-        relayed++;
+        if (await this.records.exists({ _id: this.recordId(record, record.entityVersion + 1) })) await this.publish(record);
+        else if (record.fence && (await shutOut(record.fence))) await this.publish(await this.refuse(model, record));
+        else {
+          await this.apply(model, record);
+          await this.publish(record);
+        }
+        done.add(record._id);
       } catch (err) {
         held.add(entity);
         this.logger.warn(`relay of ${record._id} failed, retried next round: ${(err as Error).message}`);
       }
     }
-    return relayed;
+    return { relayed: done.size, unfinished: pending.filter((r) => !done.has(r._id)).map((r) => r._id) };
   }
 
   /**
    * Finishes now every unfinished change of `scope`, without the grace left to live writers: for a caller that knows
    * no writer of the changes it cares about is still under way (they finished, or died), so whatever they left
-   * half-done is in place before it reads. Idempotent beside the writers and the relay.
+   * half-done is in place before it reads. Idempotent beside the writers and the relay. Throws (a plain error, so a
+   * message handler retries) while any change of the scope is left unfinished: a caller never goes on without it.
    */
   async finishPending(scope: string): Promise<void> {
-    await this.relayOnce({ scope, graceMs: 0 });
+    const { unfinished } = await this.relay({ scope, graceMs: 0 });
+    if (unfinished.length) throw new Error(`change log: ${unfinished.length} change(s) of ${scope} still unfinished (${unfinished.slice(0, 3).join(', ')}): retried`);
   }
 
   onApplicationBootstrap(): void {
@@ -370,4 +469,21 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     clearTimeout(this.timer);
     await this.relaying;
   }
+}
+
+/** A deleted entity's document (`bury`): no field but its deletion time. */
+function isTombstone(fields: Record<string, unknown>): boolean {
+  const keys = Object.keys(fields);
+  return keys.length === 1 && keys[0] === 'deletedAt';
+}
+
+/** Whether two states hold the same fields with the same values (field order aside). */
+function sameFields(a: Record<string, unknown> | null, b: Record<string, unknown> | null): boolean {
+  const norm = (x: Record<string, unknown> | null) => (x === null ? 'null' : JSON.stringify(Object.entries(x).sort(([k], [l]) => k.localeCompare(l))));
+  return norm(a) === norm(b);
+}
+
+/** The version a tombstone record holds, also one written before it carried `version`. */
+function versionOf(t: TombstoneRecord): number | undefined {
+  return t.version ?? t.entityVersion;
 }

@@ -10,6 +10,7 @@ import { Connection, Model, Schema } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { ChangeLog } from './change-log';
 import { databaseName } from './database-name';
+import { applyIfNewer } from './versioned-writes';
 import { MongoMessageInbox } from './inbox';
 import { insertAllOnce } from './insert-once';
 import { PersistenceModule } from './persistence.module';
@@ -275,4 +276,80 @@ describe('persistence on the real database server', () => {
     expect((await log.records.findById('tag:a-poisoned:1').lean())?.published).toBe(false);
     await log.records.deleteOne({ _id: 'tag:a-poisoned:1' });
   });
+
+  // Review finding 1 (S6, C14): a caller of finishPending (an undo, a disconnect) never goes on with a change left unfinished.
+  it('finishPending throws while a change of its scope is left unfinished, and resolves once none is', async () => {
+    const log = app.get(ChangeLog);
+    const tags = app.get<Connection>(getConnectionToken()).model('Tag');
+    log.register('tag', tags as never);
+    await tags.create({ _id: `held-owner-${run}`, version: 1, code: `H-${run}` });
+    const _id = `tag:held-${run}:1`;
+    await log.records.create({
+      _id, aggregate: 'tag', aggregateId: `held-${run}`, scope: `held-${run}`, entityVersion: 1, kind: 'set', actorId: null, data: {},
+      at: new Date(), state: { code: `H-${run}` }, published: false, events: [],
+    });
+    await expect(log.finishPending(`held-${run}`)).rejects.toThrow(/still unfinished/);
+    await log.records.deleteOne({ _id });
+    await expect(log.finishPending(`held-${run}`)).resolves.toBeUndefined();
+  });
+
+  it('S6 (review, finding 1): a change held to a fence that shut is refused, by its writer and by the relay, and a late write of it loses', async () => {
+    const log = app.get(ChangeLog);
+    const bus = app.get(MessageBus);
+    const shut = new Set<string>();
+    const fence = `fence-${run}`;
+    log.fenceWith(async (f) => (shut.has(f) ? new Error(`fence ${f} shut`) : null));
+    try {
+      const id = `fenced-${run}`;
+      const doc = () => counters.model.findById(id).lean();
+      await log.fenced(fence, () => counters.set(id, 0, 1));
+      expect(await doc()).toMatchObject({ version: 1, value: 1 });
+      shut.add(fence);
+      // A writer let in before the fence shut: its record goes in, its change does not happen.
+      await expect(log.fenced(fence, () => counters.set(id, 1, 2))).rejects.toThrow(`fence ${fence} shut`);
+      expect(await doc()).toMatchObject({ version: 2, value: 1 });
+      expect(await log.records.findById(`counter:${id}:2`).lean()).toMatchObject({ kind: 'refused-by-fence', published: true, events: [] });
+      // A dead writer's record, landed after the fence shut: refused by the relay, and its own write, arriving late, loses.
+      await log.records.create({
+        _id: `counter:${id}:3`, aggregate: 'counter', aggregateId: id, scope: 'p1', entityVersion: 3, kind: 'set', actorId: null, data: {},
+        at: new Date(), state: { value: 3 }, published: false, fence,
+        events: [bus.envelope(CounterChanged, { id, value: 3 }, { id: `counter:${id}:3:0` })],
+      });
+      await log.finishPending('p1');
+      expect(await doc()).toMatchObject({ version: 3, value: 1 });
+      expect(await applyIfNewer(counters.model, { _id: id, version: 3, value: 3 })).toBe('stale');
+      // Never created: the refusal is a tombstone.
+      const never = `fenced-never-${run}`;
+      await expect(log.fenced(fence, () => counters.set(never, 0, 7))).rejects.toThrow(`fence ${fence} shut`);
+      expect(await counters.model.findById(never).lean()).toMatchObject({ version: 1, deletedAt: expect.any(Date) });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(listener.seen.filter((p) => p.id === id || p.id === never).map((p) => p.value)).toEqual([1]);
+    } finally {
+      log.fenceWith(async () => null);
+    }
+  });
+
+  // Review finding 4: the tombstone's record is guarded like the entity, so an older deletion applied late cannot
+  // lower the version it holds (then the sweep would look for a tombstone of that version and keep the real one).
+  it('a deletion applied again late leaves the tombstone record at the newest deletion: the sweep removes the tombstone', async () => {
+    const log = app.get(ChangeLog);
+    const id = `tombstone-again-${run}`;
+    await counters.set(id, 0, 1);
+    await log.commit({ aggregate: 'counter', id, scope: 'p1', expectedVersion: 1, state: null, kind: 'deleted', events: [] });
+    await counters.set(id, 2, 3);
+    await log.commit({ aggregate: 'counter', id, scope: 'p1', expectedVersion: 3, state: null, kind: 'deleted', events: [] });
+    // The first deletion again, as a relay round that had read it before the later changes would apply it.
+    await log.records.updateOne({ _id: `counter:${id}:2` }, { $set: { published: false, at: new Date(Date.now() - 60_000) } });
+    await log.records.deleteOne({ _id: `counter:${id}:3` });
+    await log.relayOnce();
+    expect(await counters.model.collection.findOne({ _id: id } as never)).toMatchObject({ version: 4, deletedAt: expect.any(Date) });
+    log.tombstoneMs = 0;
+    try {
+      await log.sweepTombstones();
+    } finally {
+      log.tombstoneMs = 10 * 60_000;
+    }
+    expect(await counters.model.collection.findOne({ _id: id } as never)).toBeNull();
+  });
+
 });

@@ -25,6 +25,7 @@ import { HandleMessage, MessageBus } from '@connect/messaging';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
+import { ConnectionOwner } from '../engine/connection-owner';
 import { FollowedConnection, MODELS } from '../engine/engine.schemas';
 import { Ledger } from '../engine/ledger';
 import { DRAWINGS, DrawingsTool, sourceOf } from './drawings.tool';
@@ -46,6 +47,7 @@ export class UpstreamEventsHandler {
     private readonly ledger: Ledger,
     private readonly tool: DrawingsTool,
     private readonly bus: MessageBus,
+    private readonly owner: ConnectionOwner,
   ) {}
 
   @HandleMessage(RevisionsPublishedV1)
@@ -69,6 +71,8 @@ export class UpstreamEventsHandler {
       p.batchId,
       p.items.map((i) => ({ itemId: i.upstreamRevisionId, state: i.outcome, label: i.drawingNumber, code: i.code })),
     );
+    // S8: a copy in flight at the stop settles after the stop was reported.
+    if (connection.status === 'stopped') await this.owner.reportStopped(connection._id);
   }
 
   @HandleMessage(DrawingUpdatedV1)

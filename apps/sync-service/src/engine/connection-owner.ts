@@ -37,6 +37,8 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
   private readonly logger = new Logger(ConnectionOwner.name);
   private readonly holder = `sync-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly owned = new Set<string>();
+  /** Stopped connections whose owner lease this instance holds while copies in flight at the stop still settle (S8). */
+  private readonly stoppedHeld = new Set<string>();
   private readonly walking = new Set<string>();
   private readonly reported = new Map<string, { key: string; lastSyncedAt: string }>();
   private readonly counted = new Map<string, { at: number; tookMs: number; counts: ItemCounts }>();
@@ -121,8 +123,45 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
   private async tick(): Promise<void> {
     const active = await this.connections.find({ status: 'active' }).lean<FollowedConnection[]>();
     const activeIds = new Set(active.map((c) => c._id));
-    for (const id of [...this.owned]) if (!activeIds.has(id)) this.owned.delete(id);
+    for (const id of [...this.owned]) {
+      if (activeIds.has(id)) continue;
+      this.owned.delete(id);
+      this.stoppedHeld.add(id);
+    }
     await Promise.all(active.map((c) => this.serve(c).catch((err: Error) => this.logger.warn(`connection ${c._id}: ${err.message}`))));
+    await Promise.all([...this.stoppedHeld].map((id) => this.reportStopped(id).catch((err: Error) => this.logger.warn(`connection ${id}: ${err.message}`))));
+  }
+
+  /**
+   * S8 after a stop (review, finding 3): copies in flight at the stop settle afterwards (refused by drawing-service's
+   * fence, or landed just before it), and nothing else reports a stopped connection. Called on such a settle and on
+   * each tick while this instance holds the connection's owner lease: the counts are reported again at the stopped
+   * version, by the lease holder only (one owner computes progress). Once nothing is pending and the counts held
+   * still for a round the lease goes, so a later settle, on whichever instance, takes it and reports again.
+   */
+  async reportStopped(connectionId: string): Promise<void> {
+    const lease = `owner:${connectionId}`;
+    const connection = await this.connections.findById(connectionId).lean<FollowedConnection>();
+    if (connection?.status !== 'stopped' || !(await this.leases.acquire(lease, this.holder, this.config.SYNC_LEASE_MS))) {
+      this.stoppedHeld.delete(connectionId);
+      return;
+    }
+    this.stoppedHeld.add(connectionId);
+    const counts = await this.ledger.counts(connectionId);
+    const progress = progressOf(counts, 0, false, 'stopped');
+    const key = JSON.stringify({ ...progress, connectionVersion: connection.version });
+    const changed = this.reported.get(connectionId)?.key !== key;
+    // Settled for good: reported once more, so the last word is this count (the follower's stop report may be later).
+    const done = !changed && counts.pending === 0;
+    if (changed || done) {
+      const lastSyncedAt = new Date().toISOString();
+      this.reported.set(connectionId, { key, lastSyncedAt });
+      await this.bus.publish(SyncProgressReportedV1, { connectionId, connectionVersion: connection.version, progress: { ...progress, lastSyncedAt }, reportedAt: lastSyncedAt });
+    }
+    if (done) {
+      this.stoppedHeld.delete(connectionId);
+      await this.leases.release(lease, this.holder);
+    }
   }
 
   private async serve(connection: FollowedConnection): Promise<void> {

@@ -35,7 +35,7 @@ export class SyncEngineModule {
         { provide: ENGINE_LEASES, inject: [getConnectionToken()], useFactory: (c: Connection) => new Leases(c, 'sync_leases') },
         { provide: SYNC_TOOLS, inject: tools, useFactory: (...instances: SyncTool[]) => instances },
       ],
-      exports: [ENGINE_MODELS, Ledger],
+      exports: [ENGINE_MODELS, Ledger, ConnectionOwner],
     };
   }
 }

@@ -104,8 +104,10 @@ export class ConnectedCopier {
     const none = { drawingId: null, revisionId: null, created: false };
     const outcomes: UpsertOutcome[] = ps.map(() => ({ result: none }));
     // S4/S7: a drawing deleted upstream never comes back.
-    const deleted = await Promise.all(ps.map((p) => (p.drawing ? this.deletedUpstream(p.source.connectionId, p.drawing.id) : false)));
-    const live = ps.flatMap((p, i) => (deleted[i] ? [] : [i]));
+    // Found deleted at the start, the copy goes too: an earlier attempt may have written it (review, finding 2).
+    const gone = await Promise.all(ps.map((p) => this.goneUpstream(p).then((deleted) => ({ deleted }), (error: unknown) => ({ error }))));
+    for (const [i, g] of gone.entries()) if ('error' in g) outcomes[i] = { error: g.error };
+    const live = ps.flatMap((_, i) => ('deleted' in gone[i] && !gone[i].deleted ? [i] : []));
     const plans = new Map<number, WritePlan>();
     try {
       await allDone(live.map(async (i) => plans.set(i, await this.plan(ps[i]))));
@@ -141,9 +143,9 @@ export class ConnectedCopier {
     await allDone(
       live.map(async (i) => {
         const p = ps[i];
-        if (!p.drawing || 'error' in outcomes[i] || !(await this.deletedUpstream(p.source.connectionId, p.drawing.id))) return;
-        outcomes[i] = await this.removeCopy(p.projectId, p.source.connectionId, p.drawing.id, 'deleted upstream').then(
-          () => ({ result: none }),
+        if ('error' in outcomes[i]) return;
+        outcomes[i] = await this.goneUpstream(p).then(
+          (deleted) => (deleted ? { result: none } : outcomes[i]),
           (error: unknown) => ({ error }),
         );
       }),
@@ -151,8 +153,15 @@ export class ConnectedCopier {
     return outcomes;
   }
 
-  private async deletedUpstream(connectionId: string, upstreamDrawingId: string): Promise<boolean> {
-    return !!(await this.tombstones.exists({ _id: connectedCopyId(connectionId, 'drawing', upstreamDrawingId) }));
+  /**
+   * Whether the drawing was deleted upstream; if so its copy goes, also when found at the start: an earlier attempt
+   * of this copy may have written the drawing after the deletion looked for it, then failed before it looked for the
+   * tombstone (review, finding 2).
+   */
+  private async goneUpstream(p: ConnectedCopyUpsertPayload): Promise<boolean> {
+    if (!p.drawing || !(await this.tombstones.exists({ _id: connectedCopyId(p.source.connectionId, 'drawing', p.drawing.id) }))) return false;
+    await this.removeCopy(p.projectId, p.source.connectionId, p.drawing.id, 'deleted upstream');
+    return true;
   }
 
   /** What exists of the item's copies, and so what this write may create. */

@@ -1,6 +1,6 @@
 import { ConnectionChangedPayload, ConnectionDisconnectedV1, ConnectionEstablishedV1, ConnectionUndoneV1, DomainError } from '@connect/contracts';
 import { HandleMessage } from '@connect/messaging';
-import { applyIfNewer } from '@connect/persistence';
+import { ChangeLog, applyIfNewer } from '@connect/persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
@@ -30,7 +30,12 @@ export class ConnectionFence {
     @InjectModel(CONNECTION_FENCE_MODEL) private readonly fences: Model<ConnectionFenceDocument>,
     @InjectModel(CONNECTED_COPY_WRITER_MODEL) private readonly writers: Model<ConnectedCopyWriterDocument>,
     private readonly removal: UnpublishedCopyRemoval,
-  ) {}
+    private readonly changeLog: ChangeLog,
+  ) {
+    // The fence's token (review, finding 1): every change a connected-copy write commits is held to its connection, so
+    // a writer whose entry expired (stalled, or dead with a statement on its way) cannot land a change after a stop.
+    changeLog.fenceWith((connectionId) => this.shutReason(connectionId));
+  }
 
   @HandleMessage(ConnectionEstablishedV1)
   async onEstablished(e: ConnectionChangedPayload): Promise<void> {
@@ -41,7 +46,7 @@ export class ConnectionFence {
   async onDisconnected(e: ConnectionChangedPayload): Promise<void> {
     await this.follow(e);
     await this.drained(e.connection.id);
-    await this.removal.discardUnfinishedFiles(e.connection.id);
+    await this.removal.discardUnfinishedFiles(e.connection.downstream.projectId, e.connection.id);
   }
 
   @HandleMessage(ConnectionUndoneV1)
@@ -51,14 +56,15 @@ export class ConnectionFence {
     // An upstream undo (pending again) is no final stop: an approval may follow and resume the copies where they stopped.
     if (e.connection.status !== 'undone') return;
     await this.removal.removeAll(e.connection.downstream.projectId, e.connection.id);
-    await this.removal.discardUnfinishedFiles(e.connection.id);
+    await this.removal.discardUnfinishedFiles(e.connection.downstream.projectId, e.connection.id);
   }
 
   /**
    * Runs a connected-copy write of `connectionId` if the connection is active:
    * the writer is registered before the status is read, so a stop written
    * meanwhile either refuses it here or sees it and waits for it (`drained`).
-   * CONNECTION_NOT_ACTIVE once the connection stopped.
+   * A writer that outlives its entry is still held by the change log (`fenced`):
+   * its changes after the stop are refused. CONNECTION_NOT_ACTIVE once the connection stopped.
    */
   async writing<T>(connectionId: string, write: () => Promise<T>): Promise<T> {
     const _id = randomUUID();
@@ -68,7 +74,7 @@ export class ConnectionFence {
     }, WRITER_TTL_MS / 3);
     try {
       await this.requireActive(connectionId);
-      return await write();
+      return await this.changeLog.fenced(connectionId, write);
     } finally {
       clearInterval(renewal);
       // Left behind if this fails: it expires.
@@ -80,8 +86,15 @@ export class ConnectionFence {
   async requireActive(connectionId: string): Promise<void> {
     const fence = await this.fences.findById(connectionId).lean<ConnectionFenceDocument>();
     if (!fence) throw new ConnectionNotYetKnownError(`connection ${connectionId} not seen yet`);
-    if (fence.status !== 'active')
-      throw new DomainError('CONNECTION_NOT_ACTIVE', `connection ${connectionId} is ${fence.status}: its copies are no longer written`);
+    const shut = await this.shutReason(connectionId, fence);
+    if (shut) throw shut;
+  }
+
+  /** CONNECTION_NOT_ACTIVE once the connection is known and not active; null otherwise. */
+  private async shutReason(connectionId: string, known?: ConnectionFenceDocument): Promise<DomainError | null> {
+    const fence = known ?? (await this.fences.findById(connectionId).lean<ConnectionFenceDocument>());
+    if (!fence || fence.status === 'active') return null;
+    return new DomainError('CONNECTION_NOT_ACTIVE', `connection ${connectionId} is ${fence.status}: its copies are no longer written`);
   }
 
   /** Resolves once no write of the connection let in by the fence is under way (a dead writer's entry expires). */

@@ -61,9 +61,12 @@ export class UnpublishedCopyRemoval {
   /**
    * Issue 13 item 6: after a stop (no copy of the connection can run any more), the file copies it left unfinished —
    * cut short by a crash and never resumed, the request then refused by the fence — are discarded, chunks and file,
-   * unless the revision they were for owns the file (the copy got that far): then only the record goes.
+   * unless the revision they were for owns the file (the copy got that far): then only the record goes. The project's
+   * unfinished changes are finished first (a revision recorded but not written yet is written, or refused by the
+   * fence), so no revision lands after its file was discarded.
    */
-  async discardUnfinishedFiles(connectionId: string): Promise<number> {
+  async discardUnfinishedFiles(projectId: string, connectionId: string): Promise<number> {
+    await this.changeLog.finishPending(projectId);
     let discarded = 0;
     for (const copy of await this.files.unfinishedCopies(connectionId)) {
       const owner = await this.store.revisions.find(copy.projectId, copy.ownerId);
