@@ -130,7 +130,8 @@ describe('the sync engine keeps its records straight (S2, S4, S7, S8, N2; issue 
       await publish(up, [revision.id]);
       await eventually(async () => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n, (n) => n > 0, 30_000);
       ok(await system.api(s.connector.token).post(`/connections/${connection.id}/disconnect`, { acceptTerms: true, reason: 'done' }), 200);
-      const atStop = await connectionWhen(system, s.connector.token, connection.id, (c) => c.sync.state === 'stopped');
+      // The stop's report (connection-service shows 'stopped' as soon as it disconnected, with the last report it holds).
+      const atStop = await connectionWhen(system, s.connector.token, connection.id, (c) => c.sync.state === 'stopped' && c.sync.revisionsPending === 1);
       expect(atStop.sync).toMatchObject({ revisionsCopied: 1, revisionsPending: 1 });
       await pg.query('COMMIT');
       // Refused by the fence (the connection stopped): settled as skipped, so nothing is pending any more.
