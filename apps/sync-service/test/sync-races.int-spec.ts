@@ -75,7 +75,8 @@ describe('the sync engine keeps its records straight (S2, S4, S7, S8, N2; issue 
   it('N2/S8 (review 6/7): a resync asked while the initial copy runs carries the initial copy on: its batch is announced once, every revision copied', async () => {
     const s = await directory(system).scenario();
     const up = await upstreamRegister(system, s);
-    const N = 60;
+    // Enough that the copy still runs when the resync is asked: batched requests copy 60 in about two seconds.
+    const N = 300;
     await seedPublishedRevisions(rpc, { ...up, companyId: s.upstream.companyId, admin: s.upstreamAdmin }, N, { prefix: 'R' });
     const connection = await connect(system, s);
     const walking = await connectionWhen(system, s.connector.token, connection.id, (c) => c.sync.revisionsCopied >= 5, 120_000);

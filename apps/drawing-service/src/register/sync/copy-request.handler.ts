@@ -23,6 +23,11 @@ function isTransient(err: unknown): boolean {
   return !(err instanceof DomainError) || TRANSIENT.has(err.code);
 }
 
+/** A refused copy: skipped when its connection is no longer active (S6), failed otherwise. */
+function refusalOutcome(refused: DomainError): 'skipped' | 'failed' {
+  return refused.code === 'CONNECTION_NOT_ACTIVE' ? 'skipped' : 'failed';
+}
+
 type Outcome = Omit<ConnectedCopyOutcome, 'upstreamRevisionId'>;
 const outcome = (o: Pick<Outcome, 'outcome'> & Partial<Outcome>): Outcome => ({ revisionId: null, drawingNumber: null, code: null, reason: null, ...o });
 
@@ -60,7 +65,7 @@ export class CopyRequestHandler {
     } catch (err) {
       if (isTransient(err)) throw err;
       const refused = err as DomainError;
-      const all = outcome({ outcome: refused.code === 'CONNECTION_NOT_ACTIVE' ? 'skipped' : 'failed', code: refused.code, reason: refused.message });
+      const all = outcome({ outcome: refusalOutcome(refused), code: refused.code, reason: refused.message });
       outcomes = new Map(ids.map((id) => [id, all]));
     }
     await this.bus.publish(
@@ -104,7 +109,8 @@ export class CopyRequestHandler {
       const revisionId = revisionIdOf(result);
       if ('error' in result) {
         const refused = result.error as DomainError;
-        outcomes.set(item.revision.id, outcome({ outcome: 'failed', code: refused.code, reason: refused.message }));
+        // S6: a write its fence refused (the connection stopped meanwhile) is skipped, as a whole request refused is.
+        outcomes.set(item.revision.id, outcome({ outcome: refusalOutcome(refused), code: refused.code, reason: refused.message }));
       } else if (revisionId) outcomes.set(item.revision.id, outcome({ outcome: 'copied', revisionId, drawingNumber: item.drawing.number }));
       else outcomes.set(item.revision.id, outcome({ outcome: 'skipped', code: 'DRAWING_DELETED', reason: 'the drawing was deleted upstream' }));
     }
