@@ -101,7 +101,6 @@ interface TombstoneRecord {
   at: Date;
 }
 
-
 const TombstoneRecordSchema = new Schema<TombstoneRecord>(
   {
     _id: { type: String, required: true },
@@ -291,7 +290,6 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
     return record;
   }
 
-  /** False when the entity held this version (or a newer one) already. */
   /** Writes the record's state (false: a newer version holds the entity), then tells the aggregate's `applied` hook. */
   private async apply(model: Model<Versioned>, record: ChangeRecord): Promise<boolean> {
     const applied = await this.applyState(model, record);

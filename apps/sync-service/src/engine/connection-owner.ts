@@ -149,16 +149,11 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     this.stoppedHeld.add(connectionId);
     const counts = await this.ledger.counts(connectionId);
     const progress = progressOf(counts, 0, false, 'stopped');
-    const key = JSON.stringify({ ...progress, connectionVersion: connection.version });
-    const changed = this.reported.get(connectionId)?.key !== key;
+    const changed = await this.publishProgress(connectionId, connection.version, progress);
     // Settled for good: reported once more, so the last word is this count (the follower's stop report may be later).
     const done = !changed && counts.pending === 0;
-    if (changed || done) {
-      const lastSyncedAt = new Date().toISOString();
-      this.reported.set(connectionId, { key, lastSyncedAt });
-      await this.bus.publish(SyncProgressReportedV1, { connectionId, connectionVersion: connection.version, progress: { ...progress, lastSyncedAt }, reportedAt: lastSyncedAt });
-    }
     if (done) {
+      await this.publishProgress(connectionId, connection.version, progress, true);
       this.stoppedHeld.delete(connectionId);
       await this.leases.release(lease, this.holder);
     }
@@ -284,14 +279,21 @@ export class ConnectionOwner implements OnApplicationBootstrap, OnApplicationShu
     if (!initialWalk && counts.pending === 0) await this.ledger.completeInitialIfDone(connection, `${id}:initial`, () => this.countsOf(id, true));
     const latest = await this.connections.findById(id).lean<FollowedConnection>();
     if (latest?.status !== 'active') return; // the stop was reported by the follower
-    const progress = progressOf(counts, initialWalk ? (initialWalk.total ?? 0) : 0, !!initialWalk, 'active');
-    // The version is part of what was reported: active again after a stop, the same counts are reported anew.
-    const key = JSON.stringify({ ...progress, connectionVersion: latest.version });
-    const previous = this.reported.get(id);
-    if (previous?.key === key) return;
+    await this.publishProgress(id, latest.version, progressOf(counts, initialWalk ? (initialWalk.total ?? 0) : 0, !!initialWalk, 'active'));
+  }
+
+  /**
+   * Reports `progress` at the connection's `version` unless it is what was reported last (`again`: even then); false
+   * when nothing was reported. The version is part of what was reported: active again after a stop, the same counts
+   * are reported anew.
+   */
+  private async publishProgress(connectionId: string, version: number, progress: Omit<ConnectionSyncProgress, 'lastSyncedAt'>, again = false): Promise<boolean> {
+    const key = JSON.stringify({ ...progress, connectionVersion: version });
+    if (!again && this.reported.get(connectionId)?.key === key) return false;
     const lastSyncedAt = new Date().toISOString();
-    this.reported.set(id, { key, lastSyncedAt });
-    await this.bus.publish(SyncProgressReportedV1, { connectionId: id, connectionVersion: latest.version, progress: { ...progress, lastSyncedAt }, reportedAt: lastSyncedAt });
+    this.reported.set(connectionId, { key, lastSyncedAt });
+    await this.bus.publish(SyncProgressReportedV1, { connectionId, connectionVersion: version, progress: { ...progress, lastSyncedAt }, reportedAt: lastSyncedAt });
+    return true;
   }
 
   /**

@@ -7,6 +7,7 @@ import { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONNECTED_COPY_WRITER_MODEL, CONNECTION_FENCE_MODEL, ConnectedCopyWriterDocument, ConnectionFenceDocument } from './connection-fence.schema';
+import { Shared } from '../store/shared-runs';
 import { UnpublishedCopyRemoval } from './unpublished-copy-removal';
 
 /** Not seen yet: the connection event is still on its way. Transient (a plain error), so the message is retried. */
@@ -25,6 +26,11 @@ const WRITER_TTL_MS = 15_000;
 @Injectable()
 export class ConnectionFence {
   private readonly logger = new Logger(ConnectionFence.name);
+  /**
+   * The change log checks the fence after every fenced change's record is in (a request's copies make many at once):
+   * concurrent checks of a connection share one read, never one begun before the check was asked for (its record in).
+   */
+  private readonly fenceReads = new Shared<ConnectionFenceDocument | null>((connectionId) => this.fences.findById(connectionId).lean<ConnectionFenceDocument>().exec());
 
   constructor(
     @InjectModel(CONNECTION_FENCE_MODEL) private readonly fences: Model<ConnectionFenceDocument>,
@@ -92,7 +98,7 @@ export class ConnectionFence {
 
   /** CONNECTION_NOT_ACTIVE once the connection is known and not active; null otherwise. */
   private async shutReason(connectionId: string, known?: ConnectionFenceDocument): Promise<DomainError | null> {
-    const fence = known ?? (await this.fences.findById(connectionId).lean<ConnectionFenceDocument>());
+    const fence = known ?? (await this.fenceReads.run(connectionId));
     if (!fence || fence.status === 'active') return null;
     return new DomainError('CONNECTION_NOT_ACTIVE', `connection ${connectionId} is ${fence.status}: its copies are no longer written`);
   }
