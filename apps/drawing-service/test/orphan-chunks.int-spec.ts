@@ -209,6 +209,42 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     }, 300_000);
   }
 
+  /*
+   * S6 (issue 13, the flaky "disconnect mid initial copy"): a live copy stalled past its writer lease — its chunks'
+   * insert (fs.chunks) or its file document's (fs.files) held by a table lock, its lease renewals held too — so the
+   * disconnect is handled, unfinished file copies discarded, before the stalled write lands. Once it lands and the copy
+   * ends (refused by the fence), nothing of it is left: no file document, no chunk, no record of the unfinished copy.
+   */
+  for (const stalled of ['fs.chunks', 'fs.files'] as const) {
+    it(`S6: a copy whose ${stalled} write lands after the disconnect's cleanup leaves no file, chunk or copy record`, async () => {
+      const { s, connectionId, second } = await connectedWithOneCopy();
+      const down = s.downstream.projectId;
+      const table = await tableOf(stalled);
+      const stop = randomUUID();
+      let batchId = '';
+      await pg.query('BEGIN');
+      try {
+        await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+        batchId = copy(s, connectionId, second);
+        await waitFor(async () => (await waitersOn(table)) > 0, 60_000);
+        // Its renewals cannot land: its entry expires while its write still waits, so the stop does not wait for it.
+        await pg.query(`LOCK TABLE ${await tableOf('connected_copy_writers')} IN EXCLUSIVE MODE`);
+        rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
+        await waitFor(() => handled(stop), 90_000);
+        // The stop's cleanup ran while the write still waits: the copy's record is gone already.
+        expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
+      } finally {
+        await pg.query('ROLLBACK');
+      }
+      // The write lands now; the copy goes on and is refused by the fence.
+      await waitFor(() => !!settled(batchId), 60_000);
+      expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
+      await settledDown(table, down);
+      expect(await stored(down)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
+      expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
+    }, 300_000);
+  }
+
   it('S6 (review, finding 1): killed after its revision was recorded but before it was written, then disconnected — no revision is left without its file', async () => {
     const { s, connectionId, second } = await connectedWithOneCopy();
     const down = s.downstream.projectId;

@@ -13,7 +13,7 @@ import {
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
-import { FileStore } from '../../files';
+import { FileStore, StoredFile } from '../../files';
 import { DrawingDerivation } from '../drawings/drawing-derivation';
 import { DrawingNumbers } from '../drawings/drawing-numbers';
 import { DrawingRemoval } from '../drawings/drawing-removal';
@@ -23,6 +23,7 @@ import { RevisionState } from '../schemas/revision.schema';
 import { Entity, EntityStore, stateOf } from '../store/entity-store';
 import { RegisterStore } from '../store/register.store';
 import { ConnectionFence } from './connection-fence';
+import { UnpublishedCopyRemoval } from './unpublished-copy-removal';
 import { COPY_TOMBSTONE_MODEL, CopyTombstoneDocument } from './connection-fence.schema';
 
 interface Upstream {
@@ -82,6 +83,7 @@ export class ConnectedCopier {
     private readonly removal: DrawingRemoval,
     private readonly numbers: DrawingNumbers,
     private readonly fence: ConnectionFence,
+    private readonly unfinishedFiles: UnpublishedCopyRemoval,
     @InjectModel(COPY_TOMBSTONE_MODEL) private readonly tombstones: Model<CopyTombstoneDocument>,
   ) {}
 
@@ -284,9 +286,7 @@ export class ConnectedCopier {
       const copyId = idOf('revision', r.id);
       const setId = r.setId ? idOf('set', r.setId) : null;
       if (keepRevision && setId) await this.requireCopies(projectId, present, [this.store.sets, setId, 'set']);
-      // Recorded as unfinished until the revision owns the file: a copy never resumed is discarded when its connection stops.
-      const unfinished = { heldFor: source.connectionId, ownerId: copyId };
-      const file = createRevision ? await this.files.copy(p.file!.fileId, projectId, uuidFromKey(`connected-file\u0000${copyId}`), unfinished) : null;
+      const file = createRevision ? await this.copyFile(p, copyId) : null;
       const copy = await this.sync(
         this.store.revisions,
         projectId,
@@ -334,6 +334,27 @@ export class ConnectedCopier {
       if (copy?.changed) await this.derivation.refresh(projectId, idOf('drawing', r.drawingId));
     }
     return { drawingId, revisionId, created };
+  }
+
+  /**
+   * The revision copy `copyId`'s file, recorded as unfinished until the revision owns it: a copy never resumed is
+   * discarded when its connection stops. S6: the file's documents are no changes of the change log, so the fence is
+   * looked at once they have landed (or the copy failed), as the change log does after its record: a writer stalled
+   * past its lease may land them after the stop's cleanup ran, so a copy that finds its connection stopped discards
+   * what it wrote itself (CONNECTION_NOT_ACTIVE). One that finds it active landed before the stop: the cleanup sees it.
+   */
+  private async copyFile(p: ConnectedCopyUpsertPayload, copyId: string): Promise<StoredFile> {
+    const unfinished = { fileId: uuidFromKey(`connected-file\u0000${copyId}`), projectId: p.projectId, ownerId: copyId };
+    const copied = await this.files
+      .copy(p.file!.fileId, p.projectId, unfinished.fileId, { heldFor: p.source.connectionId, ownerId: copyId })
+      .then((file) => ({ file }), (error: unknown) => ({ error }));
+    const stopped = await this.fence.stoppedSince(p.source.connectionId);
+    if (stopped) {
+      await this.unfinishedFiles.discardUnfinishedCopy(unfinished);
+      throw stopped;
+    }
+    if ('error' in copied) throw copied.error;
+    return copied.file;
   }
 
   /**

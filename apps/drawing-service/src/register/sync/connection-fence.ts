@@ -96,6 +96,14 @@ export class ConnectionFence {
     if (shut) throw shut;
   }
 
+  /**
+   * CONNECTION_NOT_ACTIVE once the connection stopped, else null: for a write let in that is not a change of the change
+   * log (a file copy's documents), asked once that write has landed, as the change log does after its record (S6).
+   */
+  stoppedSince(connectionId: string): Promise<DomainError | null> {
+    return this.shutReason(connectionId);
+  }
+
   /** CONNECTION_NOT_ACTIVE once the connection is known and not active; null otherwise. */
   private async shutReason(connectionId: string, known?: ConnectionFenceDocument): Promise<DomainError | null> {
     const fence = known ?? (await this.fenceReads.run(connectionId));

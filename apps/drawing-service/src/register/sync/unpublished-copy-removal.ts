@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChangeLog, retryOnConflict } from '@connect/persistence';
-import { FileStore } from '../../files';
+import { FileStore, UnfinishedCopy } from '../../files';
 import { DrawingDerivation } from '../drawings/drawing-derivation';
 import { DrawingNumbers } from '../drawings/drawing-numbers';
 import { RegisterStore } from '../store/register.store';
@@ -68,16 +68,28 @@ export class UnpublishedCopyRemoval {
   async discardUnfinishedFiles(projectId: string, connectionId: string): Promise<number> {
     await this.changeLog.finishPending(projectId);
     let discarded = 0;
-    for (const copy of await this.files.unfinishedCopies(connectionId)) {
-      const owner = await this.store.revisions.find(copy.projectId, copy.ownerId);
-      if (owner?.file.fileId === copy.fileId) {
-        await this.files.finished(copy.fileId);
-        continue;
-      }
-      await this.files.discardCopy(copy.fileId);
-      discarded++;
-    }
+    for (const copy of await this.files.unfinishedCopies(connectionId)) if (await this.discardIfUnowned(copy)) discarded++;
     if (discarded) this.logger.log(`connection ${connectionId}: discarded ${discarded} unfinished file cop${discarded === 1 ? 'y' : 'ies'}`);
     return discarded;
+  }
+
+  /**
+   * S6: one file copy of a stopped connection, discarded by its own writer once its writes landed (they may have landed
+   * after the stop's `discardUnfinishedFiles` ran: a writer stalled past its lease). As there: the project's unfinished
+   * changes are finished first, and a file its revision owns stays. Whether it was discarded.
+   */
+  async discardUnfinishedCopy(copy: UnfinishedCopy): Promise<boolean> {
+    await this.changeLog.finishPending(copy.projectId);
+    return this.discardIfUnowned(copy);
+  }
+
+  private async discardIfUnowned(copy: UnfinishedCopy): Promise<boolean> {
+    const owner = await this.store.revisions.find(copy.projectId, copy.ownerId);
+    if (owner?.file.fileId === copy.fileId) {
+      await this.files.finished(copy.fileId);
+      return false;
+    }
+    await this.files.discardCopy(copy.fileId);
+    return true;
   }
 }
