@@ -340,15 +340,16 @@ export class ConnectedCopier {
    * The revision copy `copyId`'s file, recorded as unfinished until the revision owns it: a copy never resumed is
    * discarded when its connection stops. S6: the file's documents are no changes of the change log, so the fence is
    * looked at once they have landed (or the copy failed), as the change log does after its record: a writer stalled
-   * past its lease may land them after the stop's cleanup ran, so a copy that finds its connection stopped discards
-   * what it wrote itself (CONNECTION_NOT_ACTIVE). One that finds it active landed before the stop: the cleanup sees it.
+   * past its lease may land them after the stop's cleanup ran, so a copy that finds its connection stopped for good
+   * discards what it wrote itself (CONNECTION_NOT_ACTIVE). One that finds it otherwise landed before that stop: its
+   * cleanup sees it (a connection pending again keeps it, to be resumed; its revision is refused by the change log).
    */
   private async copyFile(p: ConnectedCopyUpsertPayload, copyId: string): Promise<StoredFile> {
     const unfinished = { fileId: uuidFromKey(`connected-file\u0000${copyId}`), projectId: p.projectId, ownerId: copyId };
     const copied = await this.files
       .copy(p.file!.fileId, p.projectId, unfinished.fileId, { heldFor: p.source.connectionId, ownerId: copyId })
       .then((file) => ({ file }), (error: unknown) => ({ error }));
-    const stopped = await this.fence.stoppedSince(p.source.connectionId);
+    const stopped = await this.fence.stoppedForGood(p.source.connectionId);
     if (stopped) {
       await this.unfinishedFiles.discardUnfinishedCopy(unfinished);
       throw stopped;

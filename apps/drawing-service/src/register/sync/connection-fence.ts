@@ -1,4 +1,4 @@
-import { ConnectionChangedPayload, ConnectionDisconnectedV1, ConnectionEstablishedV1, ConnectionUndoneV1, DomainError } from '@connect/contracts';
+import { ConnectionChangedPayload, ConnectionDisconnectedV1, ConnectionEstablishedV1, ConnectionStatus, ConnectionUndoneV1, DomainError } from '@connect/contracts';
 import { HandleMessage } from '@connect/messaging';
 import { ChangeLog, applyIfNewer } from '@connect/persistence';
 import { Injectable, Logger } from '@nestjs/common';
@@ -12,6 +12,9 @@ import { UnpublishedCopyRemoval } from './unpublished-copy-removal';
 
 /** Not seen yet: the connection event is still on its way. Transient (a plain error), so the message is retried. */
 export class ConnectionNotYetKnownError extends Error {}
+
+/** The statuses whose handling discards the connection's unfinished file copies (onDisconnected, onUndone). */
+const FINAL_STOPS = new Set<ConnectionStatus>(['disconnected', 'undone']);
 
 /** How long a writer's entry outlives its last renewal: the longest a dead writer holds a stop up. */
 const WRITER_TTL_MS = 15_000;
@@ -97,11 +100,14 @@ export class ConnectionFence {
   }
 
   /**
-   * CONNECTION_NOT_ACTIVE once the connection stopped, else null: for a write let in that is not a change of the change
-   * log (a file copy's documents), asked once that write has landed, as the change log does after its record (S6).
+   * CONNECTION_NOT_ACTIVE once the connection stopped for good (disconnected, or undone by the downstream: the stops
+   * that discard its unfinished file copies), else null (also while pending again: its copies may resume). For a write
+   * let in that is not a change of the change log (a file copy's documents), asked once that write has landed, as the
+   * change log does after its record (S6).
    */
-  stoppedSince(connectionId: string): Promise<DomainError | null> {
-    return this.shutReason(connectionId);
+  async stoppedForGood(connectionId: string): Promise<DomainError | null> {
+    const fence = await this.fenceReads.run(connectionId);
+    return fence && FINAL_STOPS.has(fence.status) ? this.shutReason(connectionId, fence) : null;
   }
 
   /** CONNECTION_NOT_ACTIVE once the connection is known and not active; null otherwise. */
