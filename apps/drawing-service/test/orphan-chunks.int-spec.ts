@@ -133,22 +133,13 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
 
   /** Copies `upstreamRevisionId` until its chunks are written and its file document waits, then SIGKILLs drawing-service. */
   async function killMidCopy(s: Scenario, connectionId: string, upstreamRevisionId: string): Promise<string> {
-    const { rows } = await pg.query<{ t: string }>(`SELECT _jsonb->>'table' AS t FROM "${dbName()}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'fs.files'`);
-    const table = `"${dbName()}"."${rows[0].t}"`;
     const before = (await stored(s.downstream.projectId)).files;
-    await pg.query('BEGIN');
-    try {
-      await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
-      const batchId = copy(s, connectionId, upstreamRevisionId);
-      await waitFor(async () => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n > 0, 60_000);
+    return copyHeldOn(await tableOf('fs.files'), s, connectionId, upstreamRevisionId, async () => {
       // Half-way: the chunks are there, the file is not.
       expect((await stored(s.downstream.projectId)).chunksWithoutFile).toHaveLength(1);
       await system.stopInstance('drawing-service', 0, 'SIGKILL');
       expect((await stored(s.downstream.projectId)).files).toBe(before);
-      return batchId;
-    } finally {
-      await pg.query('ROLLBACK');
-    }
+    });
   }
 
   /** The PostgreSQL table under FerretDB that holds `collection` of drawing-service's database. */
@@ -162,6 +153,22 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
   /** Nothing waits on `table` any more and every change of the project is finished (applied or refused, published). */
   const settledDown = async (table: string, projectId: string) =>
     waitFor(async () => (await waitersOn(table)) === 0 && (await db().collection('changes').countDocuments({ scope: projectId, published: false })) === 0, 60_000);
+  /**
+   * Copies `upstreamRevisionId` with `table` locked (EXCLUSIVE) until its write waits on the lock, runs `whileHeld`, then
+   * lets the lock go (the write lands). The copy's batch id.
+   */
+  async function copyHeldOn(table: string, s: Scenario, connectionId: string, upstreamRevisionId: string, whileHeld: () => Promise<void>): Promise<string> {
+    await pg.query('BEGIN');
+    try {
+      await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
+      const batchId = copy(s, connectionId, upstreamRevisionId);
+      await waitFor(async () => (await waitersOn(table)) > 0, 60_000);
+      await whileHeld();
+      return batchId;
+    } finally {
+      await pg.query('ROLLBACK');
+    }
+  }
 
   /*
    * S6/C14 (review, finding 1): the copy of a second drawing writes the change record of its drawing while the `changes`
@@ -178,12 +185,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
       expect(published.status).toBe(200);
       const changes = await tableOf('changes');
       const undo = randomUUID();
-      let batchId = '';
-      await pg.query('BEGIN');
-      try {
-        await pg.query(`LOCK TABLE ${changes} IN EXCLUSIVE MODE`);
-        batchId = copy(s, connectionId, second);
-        await waitFor(async () => (await waitersOn(changes)) > 0, 60_000);
+      const batchId = await copyHeldOn(changes, s, connectionId, second, async () => {
         if (writer === 'dies') await system.stopInstance('drawing-service', 0, 'SIGKILL');
         // A live writer whose renewals cannot land: its entry expires while it still has its write to make.
         else await pg.query(`LOCK TABLE ${await tableOf('connected_copy_writers')} IN EXCLUSIVE MODE`);
@@ -191,9 +193,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
         if (writer === 'dies') await system.startInstance('drawing-service');
         // Handled while the record is still on its way (the undo itself has nothing to remove: the first copy is published).
         await waitFor(() => handled(undo), 90_000);
-      } finally {
-        await pg.query('ROLLBACK');
-      }
+      });
       await settledDown(changes, down);
       if (writer === 'stalls past its lease') {
         await waitFor(() => !!settled(batchId), 60_000);
@@ -221,21 +221,14 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
       const down = s.downstream.projectId;
       const table = await tableOf(stalled);
       const stop = randomUUID();
-      let batchId = '';
-      await pg.query('BEGIN');
-      try {
-        await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
-        batchId = copy(s, connectionId, second);
-        await waitFor(async () => (await waitersOn(table)) > 0, 60_000);
+      const batchId = await copyHeldOn(table, s, connectionId, second, async () => {
         // Its renewals cannot land: its entry expires while its write still waits, so the stop does not wait for it.
         await pg.query(`LOCK TABLE ${await tableOf('connected_copy_writers')} IN EXCLUSIVE MODE`);
         rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
         await waitFor(() => handled(stop), 90_000);
         // The stop's cleanup ran while the write still waits: the copy's record is gone already.
         expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
-      } finally {
-        await pg.query('ROLLBACK');
-      }
+      });
       // The write lands now; the copy goes on and is refused by the fence.
       await waitFor(() => !!settled(batchId), 60_000);
       expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
@@ -250,20 +243,14 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     const down = s.downstream.projectId;
     const revisions = await tableOf('drawing_revisions');
     const stop = randomUUID();
-    await pg.query('BEGIN');
-    try {
-      // The copy wrote its file and the change record of its revision; the revision itself waits on the lock.
-      await pg.query(`LOCK TABLE ${revisions} IN EXCLUSIVE MODE`);
-      copy(s, connectionId, second);
-      await waitFor(async () => (await waitersOn(revisions)) > 0, 60_000);
+    // The copy wrote its file and the change record of its revision; the revision itself waits on the lock.
+    await copyHeldOn(revisions, s, connectionId, second, async () => {
       await system.stopInstance('drawing-service', 0, 'SIGKILL');
       rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
       await system.startInstance('drawing-service');
       // Held until the disconnect is handled, or for 30 s if handling it waits for what the lock holds up.
       await eventually(() => handled(stop), Boolean, 30_000);
-    } finally {
-      await pg.query('ROLLBACK');
-    }
+    });
     await waitFor(() => handled(stop), 120_000);
     await settledDown(revisions, down);
     const left = await stored(down);
@@ -281,32 +268,23 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     const connectionId = randomUUID();
     const down = s.downstream.projectId;
     await publishHandled(ConnectionEstablishedV1, event(s, connectionId, 2, 'active'));
-    const { rows } = await pg.query<{ t: string }>(`SELECT _jsonb->>'table' AS t FROM "${dbName()}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = 'drawing_revisions'`);
-    const table = `"${dbName()}"."${rows[0].t}"`;
-    const waiting = async () => (await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE relation = $1::regclass AND NOT granted`, [table])).rows[0].n;
+    const table = await tableOf('drawing_revisions');
     const undo = randomUUID();
-    await pg.query('BEGIN');
-    try {
-      // The copy wrote its drawing, its file and the change record of its revision; the revision itself waits on the lock.
-      await pg.query(`LOCK TABLE ${table} IN EXCLUSIVE MODE`);
-      copy(s, connectionId, upstreamRevisionId);
-      await waitFor(async () => (await waiting()) > 0, 60_000);
+    // The copy wrote its drawing, its file and the change record of its revision; the revision itself waits on the lock.
+    await copyHeldOn(table, s, connectionId, upstreamRevisionId, async () => {
       await system.stopInstance('drawing-service', 0, 'SIGKILL');
       rpc.publish(ConnectionUndoneV1, event(s, connectionId, 3, 'undone'), undo);
       await system.startInstance('drawing-service');
       // Held until the undo is handled, or for 30 s if handling it waits for what the lock holds up.
       await eventually(() => handled(undo), Boolean, 30_000);
-    } finally {
-      await pg.query('ROLLBACK');
-    }
+    });
     await waitFor(() => handled(undo), 120_000);
-    const ofConnection = async (collection: string) =>
-      (await db().collection(collection).find({ projectId: down }).toArray()).filter((d) => d['origin']?.connectionId === connectionId).map((d) => String(d._id));
-    const atUndo = { revisions: await ofConnection('drawing_revisions'), drawings: await ofConnection('drawings') };
+    const mine = async () => ({ revisions: await ofConnection(down, connectionId, 'drawing_revisions'), drawings: await ofConnection(down, connectionId, 'drawings') });
+    const atUndo = await mine();
     // Whatever was still on its way has landed: nothing waits on the table, every change of the project is finished.
-    await waitFor(async () => (await waiting()) === 0 && (await db().collection('changes').countDocuments({ scope: down, published: false })) === 0, 60_000);
+    await settledDown(table, down);
     expect(atUndo).toEqual({ revisions: [], drawings: [] });
-    expect({ revisions: await ofConnection('drawing_revisions'), drawings: await ofConnection('drawings') }).toEqual({ revisions: [], drawings: [] });
+    expect(await mine()).toEqual({ revisions: [], drawings: [] });
   }, 300_000);
 
   it('S6: killed mid-copy, then disconnected — the half-copied file is cleaned up, the finished copy keeps its file', async () => {

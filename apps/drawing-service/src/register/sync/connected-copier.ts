@@ -351,7 +351,13 @@ export class ConnectedCopier {
       .then((file) => ({ file }), (error: unknown) => ({ error }));
     const stopped = await this.fence.stoppedForGood(p.source.connectionId);
     if (stopped) {
-      await this.unfinishedFiles.discardUnfinishedCopy(unfinished);
+      // Tried again while other copies' discards leave the project's changes unfinished; the copy reports the stop
+      // whatever became of its discard (a failed one would else surface as a transient error, and its redelivery is
+      // refused by the fence before it gets here: nothing would discard it).
+      for (let attempt = 1; attempt <= 5; attempt++) {
+        if (await this.unfinishedFiles.discardUnfinishedCopy(unfinished).then(() => true, () => false)) break;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
       throw stopped;
     }
     if ('error' in copied) throw copied.error;
