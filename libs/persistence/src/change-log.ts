@@ -12,6 +12,8 @@ const REFUSED = 'refused-by-fence';
 
 /** Errors mongoose raises before anything is sent to the server. */
 const NEVER_SENT = new Set(['CastError', 'ValidationError', 'StrictModeError', 'ObjectParameterError']);
+/** Record ids a change log remembers as published by its own process (a few MB at most). */
+const PUBLISHED_HERE_MAX = 10_000;
 
 /** An entity document as the change log writes it. */
 export interface Versioned {
@@ -149,6 +151,12 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   /** How long a deleted entity's tombstone stays: longer than an older change of it can still be on its way. */
   tombstoneMs = 10 * 60_000;
   private sweptAt = 0;
+  /**
+   * Ids of the records this process marked published, newest last (at most PUBLISHED_HERE_MAX): a record never
+   * becomes unpublished again, so the next change of the same entity need not read it back (a copy writes a
+   * drawing, then its derivation, one after the other).
+   */
+  private readonly publishedHere = new Set<string>();
 
   constructor(
     @InjectConnection() connection: Connection,
@@ -368,6 +376,11 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
   private async publish(record: ChangeRecord): Promise<void> {
     for (const envelope of record.events) await this.bus.publishEnvelope(envelope);
     await this.records.updateOne({ _id: record._id }, { $set: { published: true } });
+    this.publishedHere.add(record._id);
+    for (const oldest of this.publishedHere) {
+      if (this.publishedHere.size <= PUBLISHED_HERE_MAX) break;
+      this.publishedHere.delete(oldest);
+    }
   }
 
   private recordId(record: ChangeRecord, version: number): string {
@@ -376,7 +389,9 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
 
   private async previousPublished(record: ChangeRecord): Promise<boolean> {
     if (record.entityVersion <= 1) return true;
-    const previous = await this.records.findById(this.recordId(record, record.entityVersion - 1)).lean<ChangeRecord>();
+    const previousId = this.recordId(record, record.entityVersion - 1);
+    if (this.publishedHere.has(previousId)) return true;
+    const previous = await this.records.findById(previousId).lean<ChangeRecord>();
     return !previous || previous.published;
   }
 

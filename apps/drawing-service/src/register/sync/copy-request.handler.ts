@@ -11,6 +11,7 @@ import {
 import { HandleMessage, MessageBus } from '@connect/messaging';
 import { Injectable } from '@nestjs/common';
 import { EntityStore } from '../store/entity-store';
+import { RegisterStamps } from '../store/register-stamps';
 import { RegisterStore } from '../store/register.store';
 import { PublishedItems } from '../views/published-items';
 import { ConnectedCopier, UpsertOutcome } from './connected-copier';
@@ -52,6 +53,7 @@ export class CopyRequestHandler {
     private readonly published: PublishedItems,
     private readonly copier: ConnectedCopier,
     private readonly fence: ConnectionFence,
+    private readonly stamps: RegisterStamps,
     private readonly bus: MessageBus,
   ) {}
 
@@ -85,14 +87,20 @@ export class CopyRequestHandler {
   private async copy(p: CopiesRequestedPayload, ids: string[]): Promise<Map<string, Outcome>> {
     const outcomes = new Map<string, Outcome>();
     const gone = outcome({ outcome: 'skipped', code: 'REVISION_NOT_FOUND', reason: 'the upstream revision is no longer published' });
+    // Read before the items: any change of the upstream register that lands after it moves the stamp on.
+    let stamp = await this.stamps.of(p.source.projectId);
     const items = await this.upstreamItems(p.source.projectId, ids);
     for (const id of ids) if (!items.has(id)) outcomes.set(id, gone);
     let written = await this.write(p, [...items.values()]);
     // S3: an upstream edit made after the state was read above may have reached the copier before a copy existed (and
-    // found nothing to update). The edit is written upstream before its event goes out, so reading the upstream again
-    // after the copies are written sees it: the newer state is applied (versions keep it from going backwards). The
-    // versions alone are read first (one parallel round, each entity once); the whole items only of those that moved.
+    // found nothing to update). The edit is written upstream, and the upstream's register stamp moved, before its
+    // event goes out, so reading the upstream again after the copies are written sees it: the newer state is applied
+    // (versions keep it from going backwards). An unmoved stamp says no such edit landed (one read for the batch);
+    // else the versions alone are read (one parallel round, each entity once), the whole items only of those that moved.
     for (let round = 0; round < MAX_CATCH_UP; round++) {
+      const latestStamp = await this.stamps.of(p.source.projectId);
+      if (latestStamp === stamp) break;
+      stamp = latestStamp;
       const copied = [...items.values()].filter((item) => revisionIdOf(written.get(item.revision.id)));
       const now = await this.upstreamVersions(p.source.projectId, copied);
       const moved = copied.filter((item) => now.get(item.revision.id) !== versionsOf(item)).map((item) => item.revision.id);
