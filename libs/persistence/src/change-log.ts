@@ -431,9 +431,16 @@ export class ChangeLog implements OnApplicationBootstrap, BeforeApplicationShutd
           held.add(entity);
           continue;
         }
-        if (await this.records.exists({ _id: this.recordId(record, record.entityVersion + 1) })) await this.publish(record);
-        else if (record.fence && (await shutOut(record.fence))) await this.publish(await this.refuse(model, record));
-        else {
+        // A record left unpublished may have landed without its hook told (the writer died after its state, or the hook
+        // failed): the hook is told before any of its events go out, as a writer does (a register stamp moves first).
+        if (await this.records.exists({ _id: this.recordId(record, record.entityVersion + 1) })) {
+          await this.tellApplied(record);
+          await this.publish(record);
+        } else if (record.fence && (await shutOut(record.fence))) {
+          const settled = await this.refuse(model, record);
+          if (settled.kind !== REFUSED) await this.tellApplied(settled); // it had landed before the fence shut
+          await this.publish(settled);
+        } else {
           await this.apply(model, record);
           await this.publish(record);
         }

@@ -201,6 +201,47 @@ describe('persistence on the real database server', () => {
     expect((await log.records.findById('gauge:g2:1').lean())?.published).toBe(true);
   });
 
+  it("issue 17.6 (review of the S3 stamp check): the relay tells the `applied` hook before it publishes a change that landed untold — when a newer record of the entity exists, and when its fence shut after it landed", async () => {
+    const log = app.get(ChangeLog);
+    const dials = app.get<Connection>(getConnectionToken()).model('Dial', CounterSchema, 'dials');
+    const watched = { id: '' };
+    const told: { scope: string; published: boolean | undefined }[] = [];
+    let failures = 0;
+    log.register('dial', dials as never, async (scope) => {
+      if (failures > 0) {
+        failures--;
+        throw new Error('hook down');
+      }
+      // Whether the watched record's events had gone out when the hook was told.
+      told.push({ scope, published: (await log.records.findById(watched.id).lean())?.published });
+    });
+    const fence = `dial-fence-${run}`;
+    const shut = new Set<string>();
+    log.fenceWith(async (f) => (shut.has(f) ? new Error(`fence ${f} shut`) : null));
+    try {
+      // A newer record exists: the relay publishes the older one without applying it.
+      watched.id = `dial:d1-${run}:1`;
+      failures = 1;
+      await expect(log.commit({ aggregate: 'dial', id: `d1-${run}`, scope: 'pd1', expectedVersion: 0, state: { value: 1 }, kind: 'set', events: [] })).rejects.toThrow('hook down');
+      await log.records.create({ ...(await log.records.findById(watched.id).lean())!, _id: `dial:d1-${run}:2`, entityVersion: 2, state: { value: 2 }, published: true });
+      await log.finishPending('pd1');
+      expect(told).toEqual([{ scope: 'pd1', published: false }]);
+      expect((await log.records.findById(watched.id).lean())?.published).toBe(true);
+      // Landed, then the fence shut: the relay's refusal finds it landed and publishes it as it is.
+      told.length = 0;
+      watched.id = `dial:d2-${run}:1`;
+      failures = 1;
+      await expect(log.fenced(fence, () => log.commit({ aggregate: 'dial', id: `d2-${run}`, scope: 'pd2', expectedVersion: 0, state: { value: 1 }, kind: 'set', events: [] }))).rejects.toThrow('hook down');
+      shut.add(fence);
+      await log.finishPending('pd2');
+      expect(await dials.findById(`d2-${run}`).lean()).toMatchObject({ version: 1, value: 1 });
+      expect(told).toEqual([{ scope: 'pd2', published: false }]);
+      expect((await log.records.findById(watched.id).lean())?.published).toBe(true);
+    } finally {
+      log.fenceWith(async () => null);
+    }
+  });
+
   it("issue 17.6: a hook failing with a duplicate key or a mongoose-named error after the state landed is not the change's refusal — the record stays, the relay publishes", async () => {
     const log = app.get(ChangeLog);
     const meters = app.get<Connection>(getConnectionToken()).model('Meter', CounterSchema, 'meters');
