@@ -35,7 +35,11 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
   beforeAll(async () => {
     // A killed delivery's inbox claim is taken over after 30 s instead of 2 min: the redelivered copy is tried again
     // well after the restarted drawing-service handled the stop (published before the restart), and still soon.
-    system = await startSystem({ services: ['gateway', 'drawing-service'], env: { INBOX_LEASE_MS: '30000' } });
+    // Discarded file copies are swept once more 5 s after their discard (a late write of a dead copier goes then).
+    system = await startSystem({
+      services: ['gateway', 'drawing-service'],
+      env: { INBOX_LEASE_MS: '30000', DRAWING_UPLOAD_TOMBSTONE_MS: '5000', DRAWING_UPLOAD_SWEEP_MS: '1000' },
+    });
     rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copies.settled.v1']);
     mongo = await MongoClient.connect(system.env['MONGO_URL']);
     pg = new Client({ connectionString: process.env['PG_URL'] });
@@ -142,6 +146,11 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     });
   }
 
+  /** Records of the connection's file copies still under way (a discarded copy's record stays until the sweep). */
+  const unfinishedOf = async (connectionId: string) => (await db().collection('file_copies').find({ heldFor: connectionId }).toArray()).filter((d) => !d['discardedAt']).length;
+  /** Every record of the connection's file copies, discarded ones included. */
+  const copyRecordsOf = (connectionId: string) => db().collection('file_copies').countDocuments({ heldFor: connectionId });
+
   /** The PostgreSQL table under FerretDB that holds `collection` of drawing-service's database. */
   const tableOf = async (collection: string) => {
     const { rows } = await pg.query<{ t: string }>(`SELECT _jsonb->>'table' AS t FROM "${dbName()}"._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1`, [collection]);
@@ -226,17 +235,43 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
         await pg.query(`LOCK TABLE ${await tableOf('connected_copy_writers')} IN EXCLUSIVE MODE`);
         rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
         await waitFor(() => handled(stop), 90_000);
-        // The stop's cleanup ran while the write still waits: the copy's record is gone already.
-        expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
+        // The stop's cleanup ran while the write still waits: the copy is no longer under way.
+        expect(await unfinishedOf(connectionId)).toBe(0);
       });
       // The write lands now; the copy goes on and is refused by the fence.
       await waitFor(() => !!settled(batchId), 60_000);
       expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
       await settledDown(table, down);
       expect(await stored(down)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
-      expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
+      await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 30_000);
     }, 300_000);
   }
+
+  /*
+   * S6 / issue 13 item 6: a copier SIGKILLed while its file document's insert waits in PostgreSQL (a table lock) leaves
+   * the statement on its way; the disconnect is handled, and its cleanup discards the copy, before the lock goes and the
+   * insert lands. No writer is left to see the stop: the discarded copy's record stays, and the sweep deletes the file
+   * once more after DRAWING_UPLOAD_TOMBSTONE_MS.
+   */
+  it("S6: a dead copier's file document that lands after the disconnect's cleanup is swept: no file, chunk or copy record left", async () => {
+    const { s, connectionId, second } = await connectedWithOneCopy();
+    const down = s.downstream.projectId;
+    const table = await tableOf('fs.files');
+    const stop = randomUUID();
+    await copyHeldOn(table, s, connectionId, second, async () => {
+      await system.stopInstance('drawing-service', 0, 'SIGKILL');
+      rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
+      await system.startInstance('drawing-service');
+      await waitFor(() => handled(stop), 90_000);
+      expect(await unfinishedOf(connectionId)).toBe(0);
+    });
+    await settledDown(table, down);
+    // The dead copier's insert landed after the cleanup: a file nothing owns, until the sweep.
+    const late = await stored(down);
+    expect(late.filesWithoutRevision).toHaveLength(1);
+    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 60_000);
+    expect(await stored(down)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
+  }, 300_000);
 
   it('S6 (review, finding 1): killed after its revision was recorded but before it was written, then disconnected — no revision is left without its file', async () => {
     const { s, connectionId, second } = await connectedWithOneCopy();
@@ -255,7 +290,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     await settledDown(revisions, down);
     const left = await stored(down);
     expect(left).toMatchObject({ filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
-    expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
+    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 30_000);
   }, 300_000);
 
   it('C14: an undo while a copy is half-written by a drawing-service that then dies — once the undo is handled no unpublished copy of the connection is left, and none appears later', async () => {
@@ -297,7 +332,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     await waitFor(() => !!settled(batchId), 120_000);
     expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
     expect(await stored(s.downstream.projectId)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
-    expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
+    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 30_000);
   }, 300_000);
 
   it('C14: killed mid-copy, then undone by the downstream — no copy, file or chunk of the connection is left', async () => {
@@ -310,6 +345,6 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     await waitFor(() => !!settled(batchId), 120_000);
     expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
     expect(await stored(s.downstream.projectId)).toEqual({ revisions: 0, files: 0, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
-    expect(await db().collection('file_copies').countDocuments({ heldFor: connectionId })).toBe(0);
+    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 30_000);
   }, 300_000);
 });

@@ -3,7 +3,8 @@ import { Schema } from 'mongoose';
 /**
  * A file copy under way (issue 13 item 6): written before the copy's first chunk, removed once the record that
  * owns the copied file exists. A copy that stopped half-way and is never resumed (its connection stopped) is found
- * by it and cleaned up, so no chunk or file is left that nothing owns.
+ * by it and cleaned up, so no chunk or file is left that nothing owns; the record of a discarded copy stays a while
+ * (`discardedAt`), so whatever of it lands late is cleaned up again by the sweep.
  */
 export interface FileCopyDoc {
   /** The target file id. */
@@ -15,6 +16,8 @@ export interface FileCopyDoc {
   /** The record that will own the file (a revision id). */
   ownerId: string;
   startedAt: Date;
+  /** Set once the copy is discarded (FileStore.discardCopy): the sweep deletes what landed late, then the record. */
+  discardedAt?: Date | null;
 }
 
 export const FileCopySchema = new Schema<FileCopyDoc>(
@@ -24,6 +27,7 @@ export const FileCopySchema = new Schema<FileCopyDoc>(
     heldFor: { type: String, required: true, index: true },
     ownerId: { type: String, required: true },
     startedAt: { type: Date, required: true },
+    discardedAt: { type: Date, default: null },
   },
   { versionKey: false, collection: 'file_copies' },
 );

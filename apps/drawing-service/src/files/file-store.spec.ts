@@ -57,7 +57,7 @@ describe('FileStore.copy, batched', () => {
       },
     };
     const copies = { collection: { insertOne: async () => undefined }, deleteOne: async () => undefined };
-    return { store: new FileStore(files as never, chunks as never, copies as never, {} as never), stored, calls };
+    return { store: new FileStore(files as never, chunks as never, copies as never, {} as never, {} as never), stored, calls };
   }
 
   it('copies every chunk in a few batched writes, one in flight at a time, the file document last', async () => {

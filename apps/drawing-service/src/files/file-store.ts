@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { randomUUID } from 'node:crypto';
+import { DrawingServiceConfig } from '../config';
 import { chunkCountOf } from './chunk-layout';
 import { FILE_CHUNK_MODEL, FileChunkDoc, chunkId } from './file-chunk.schema';
 import { FILE_COPY_MODEL, FileCopyDoc } from './file-copy.schema';
@@ -53,6 +54,7 @@ export class FileStore {
     @InjectModel(FILE_CHUNK_MODEL) private readonly chunks: Model<FileChunkDoc>,
     @InjectModel(FILE_COPY_MODEL) private readonly copies: Model<FileCopyDoc>,
     private readonly uploads: UploadStore,
+    private readonly config: DrawingServiceConfig,
   ) {}
 
   /**
@@ -147,16 +149,32 @@ export class FileStore {
     await this.copies.deleteOne({ _id: targetFileId });
   }
 
-  /** Copies recorded as under way for `heldFor`: resumed, finished or discarded, each one ends. */
+  /** Copies recorded as under way for `heldFor` (not discarded): resumed, finished or discarded, each one ends. */
   async unfinishedCopies(heldFor: string): Promise<UnfinishedCopy[]> {
     const docs = await this.copies.find({ heldFor }).lean<FileCopyDoc[]>();
-    return docs.map((d) => ({ fileId: d._id, projectId: d.projectId, ownerId: d.ownerId }));
+    return docs.filter((d) => !d.discardedAt).map((d) => ({ fileId: d._id, projectId: d.projectId, ownerId: d.ownerId }));
   }
 
-  /** An unfinished copy that will never be resumed: its file and chunks go, then the record of it. Idempotent. */
+  /**
+   * An unfinished copy that will never be resumed: its file and chunks go. Idempotent. Its record stays, marked
+   * discarded, for DRAWING_UPLOAD_TOMBSTONE_MS, and the sweep deletes the file and chunks once more before it goes:
+   * a writer that died with an insert still waiting in the database (a lock) may land it after this ran (S6).
+   */
   async discardCopy(targetFileId: string): Promise<void> {
+    await this.copies.updateOne({ _id: targetFileId }, { $set: { discardedAt: new Date() } });
     await this.delete(targetFileId);
-    await this.finished(targetFileId);
+  }
+
+  /** Discarded copies past DRAWING_UPLOAD_TOMBSTONE_MS: whatever of them landed late goes, then their records. */
+  async sweepDiscardedCopies(now = Date.now()): Promise<number> {
+    const before = now - this.config.DRAWING_UPLOAD_TOMBSTONE_MS;
+    // file_copies holds only copies under way and those discarded lately: read whole (no range is pushed down on FerretDB).
+    const due = (await this.copies.find().lean<FileCopyDoc[]>()).filter((d) => d.discardedAt && d.discardedAt.getTime() <= before);
+    for (const copy of due) {
+      await this.delete(copy._id);
+      await this.finished(copy._id);
+    }
+    return due.length;
   }
 
   /** Discards an upload that will not become a file (e.g. its revision was refused): its chunks go now. Idempotent. */

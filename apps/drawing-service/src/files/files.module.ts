@@ -8,7 +8,7 @@ import { FileUploadHandler } from './file-upload.handler';
 import { STORED_FILE_MODEL, StoredFileSchema } from './stored-file.schema';
 import { UPLOAD_PART_MODEL, UploadPartSchema } from './upload-part.schema';
 import { UploadStore } from './upload-store';
-import { UploadSweeper } from './upload-sweeper';
+import { FileSweeper } from './file-sweeper';
 import { UPLOAD_MODEL, UploadSchema } from './upload.schema';
 
 /**
@@ -26,7 +26,7 @@ import { UPLOAD_MODEL, UploadSchema } from './upload.schema';
       { name: UPLOAD_PART_MODEL, schema: UploadPartSchema },
     ]),
   ],
-  providers: [UploadStore, FileStore, FileUploadHandler, FileChunkGetHandler, UploadSweeper],
+  providers: [UploadStore, FileStore, FileUploadHandler, FileChunkGetHandler, FileSweeper],
   exports: [FileStore],
 })
 export class FilesModule {}

@@ -1,0 +1,42 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DrawingServiceConfig } from '../config';
+import { FileStore } from './file-store';
+import { UploadStore } from './upload-store';
+
+/**
+ * Runs UploadStore.sweep and FileStore.sweepDiscardedCopies on a timer, so uploads whose gateway died do not keep
+ * their chunks forever, and what a dead copier landed after its copy was discarded goes too.
+ */
+@Injectable()
+export class FileSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(FileSweeper.name);
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly uploads: UploadStore,
+    private readonly files: FileStore,
+    private readonly config: DrawingServiceConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      this.running = Promise.all([
+        this.uploads.sweep().catch((err: Error) => this.logger.warn(`upload sweep failed: ${err.message}`)),
+        this.files
+          .sweepDiscardedCopies()
+          .then((n) => n && this.logger.log(`swept ${n} discarded file cop${n === 1 ? 'y' : 'ies'} once more`))
+          .catch((err: Error) => this.logger.warn(`sweep of discarded file copies failed: ${err.message}`)),
+      ]).finally(() => {
+        this.timer = setTimeout(tick, this.config.DRAWING_UPLOAD_SWEEP_MS);
+      });
+    };
+    this.timer = setTimeout(tick, this.config.DRAWING_UPLOAD_SWEEP_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.running;
+    clearTimeout(this.timer);
+  }
+}
