@@ -35,13 +35,9 @@ amqp_url() {
   fi
 }
 
-# Issue 17.5: the two apps every file byte passes through run with a 1 MiB young generation. A chunk's Buffers are
-# little JavaScript and a 255 KiB backing store each, freed when a scavenge finds them dead; with V8's default
-# (up to 16 MiB) a scavenge comes only every few hundred chunks, so dead chunks pile up until external memory forces
-# a full collection (~64 MiB later). Measured, 200 MB up and down: drawing-service's peak RSS 198 -> 160 MB,
-# gateway's 149 -> 137 MB, MB/s within the noise. No collection is forced. (docker-compose.yml sets the same.)
+# The app's node flags (scripts/node-flags, shared with the specs' startSystem).
 node_flags() {
-  case "$1" in gateway | drawing-service) echo "--max-semi-space-size=1" ;; esac
+  awk -v app="$1" '!/^#/ && $1 == app { $1 = ""; print }' "$REPO/scripts/node-flags"
 }
 
 start() {

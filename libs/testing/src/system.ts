@@ -8,6 +8,12 @@ import { MongoClient } from 'mongodb';
 import { BrokerAdmin } from './broker-admin';
 import { REPO_ROOT, eachUrl, infrastructureFromEnv, serviceAmqpUrl } from './infrastructure';
 
+/** The node flags an app runs with, as `make up` starts it (scripts/node-flags: `<app> <flags…>` lines). */
+function nodeFlags(service: string): string[] {
+  const lines = readFileSync(join(REPO_ROOT, 'scripts/node-flags'), 'utf8').split('\n');
+  return lines.filter((l) => !l.startsWith('#')).map((l) => l.trim().split(/\s+/)).find(([app]) => app === service)?.slice(1) ?? [];
+}
+
 export const SERVICES = BROKER_SERVICES;
 export type ServiceName = (typeof SERVICES)[number];
 
@@ -121,7 +127,7 @@ export class System {
     const port = await freePort();
     const logFile = join(this.logDir, `${service}-${index}-${port}.log`);
     const log = createWriteStream(logFile);
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', `apps/${service}/src/main.ts`], {
+    const child = spawn(process.execPath, [...nodeFlags(service), '-r', '@swc-node/register', '-r', 'tsconfig-paths/register', `apps/${service}/src/main.ts`], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.env, AMQP_URL: this.amqpUrl(service), PORT: String(port), HOST: '127.0.0.1', TS_NODE_PROJECT: 'tsconfig.base.json', SWC_NODE_PROJECT: 'tsconfig.base.json' },
       stdio: ['ignore', 'pipe', 'pipe'],
