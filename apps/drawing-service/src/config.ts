@@ -8,11 +8,13 @@ export class DrawingServiceConfig extends ServiceConfig {
   @IsInt() @Min(1) DRAWING_MAX_FILE_BYTES = 500 * 1024 * 1024;
   /** An upload neither finalized nor discarded after this long was abandoned (its gateway died): the sweeper removes it. */
   @IsInt() @Min(1000) DRAWING_UPLOAD_TTL_MS = 60 * 60 * 1000;
-  /**
-   * How long a discarded upload still refuses its late chunks before the sweeper forgets it; likewise how long a
-   * discarded file copy is remembered before the sweeper deletes what landed of it late, once more (S6).
-   */
+  /** How long a discarded upload still refuses its late chunks before the sweeper forgets it. */
   @IsInt() @Min(0) DRAWING_UPLOAD_TOMBSTONE_MS = 60 * 1000;
+  /**
+   * How long a discarded file copy is remembered before the sweeper deletes, once more, what of it landed late (S6: a
+   * dead copier's insert still waiting in the database); a statement waiting longer leaks its file or chunks.
+   */
+  @IsInt() @Min(1000) DRAWING_COPY_TOMBSTONE_MS = 60 * 1000;
   /** Interval of the file sweeper (abandoned uploads, discarded file copies). */
   @IsInt() @Min(100) DRAWING_UPLOAD_SWEEP_MS = 5 * 60 * 1000;
   /** A revision takes at most this many markups of one project (issue 15, finding 1); past it 422 MARKUP_LIMIT_REACHED. */

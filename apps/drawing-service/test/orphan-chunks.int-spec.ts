@@ -35,10 +35,10 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
   beforeAll(async () => {
     // A killed delivery's inbox claim is taken over after 30 s instead of 2 min: the redelivered copy is tried again
     // well after the restarted drawing-service handled the stop (published before the restart), and still soon.
-    // Discarded file copies are swept once more 5 s after their discard (a late write of a dead copier goes then).
+    // Discarded file copies are swept once more 20 s after their discard (a late write of a dead copier goes then).
     system = await startSystem({
       services: ['gateway', 'drawing-service'],
-      env: { INBOX_LEASE_MS: '30000', DRAWING_UPLOAD_TOMBSTONE_MS: '5000', DRAWING_UPLOAD_SWEEP_MS: '1000' },
+      env: { INBOX_LEASE_MS: '30000', DRAWING_COPY_TOMBSTONE_MS: '20000', DRAWING_UPLOAD_SWEEP_MS: '1000' },
     });
     rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copies.settled.v1']);
     mongo = await MongoClient.connect(system.env['MONGO_URL']);
@@ -146,8 +146,11 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     });
   }
 
-  /** Records of the connection's file copies still under way (a discarded copy's record stays until the sweep). */
-  const unfinishedOf = async (connectionId: string) => (await db().collection('file_copies').find({ heldFor: connectionId }).toArray()).filter((d) => !d['discardedAt']).length;
+  /** Records of the connection's file copies still under way, and those discarded (each stays until the sweep). */
+  const copyRecords = async (connectionId: string) => {
+    const records = await db().collection('file_copies').find({ heldFor: connectionId }).toArray();
+    return { underWay: records.filter((d) => !d['discarded']).length, discarded: records.filter((d) => d['discarded']).length };
+  };
   /** Every record of the connection's file copies, discarded ones included. */
   const copyRecordsOf = (connectionId: string) => db().collection('file_copies').countDocuments({ heldFor: connectionId });
 
@@ -235,15 +238,15 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
         await pg.query(`LOCK TABLE ${await tableOf('connected_copy_writers')} IN EXCLUSIVE MODE`);
         rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
         await waitFor(() => handled(stop), 90_000);
-        // The stop's cleanup ran while the write still waits: the copy is no longer under way.
-        expect(await unfinishedOf(connectionId)).toBe(0);
+        // The stop's cleanup ran while the write still waits: the copy is discarded.
+        expect(await copyRecords(connectionId)).toEqual({ underWay: 0, discarded: 1 });
       });
       // The write lands now; the copy goes on and is refused by the fence.
       await waitFor(() => !!settled(batchId), 60_000);
       expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
       await settledDown(table, down);
       expect(await stored(down)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
-      await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 30_000);
+      await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 60_000);
     }, 300_000);
   }
 
@@ -251,7 +254,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
    * S6 / issue 13 item 6: a copier SIGKILLed while its file document's insert waits in PostgreSQL (a table lock) leaves
    * the statement on its way; the disconnect is handled, and its cleanup discards the copy, before the lock goes and the
    * insert lands. No writer is left to see the stop: the discarded copy's record stays, and the sweep deletes the file
-   * once more after DRAWING_UPLOAD_TOMBSTONE_MS.
+   * once more after DRAWING_COPY_TOMBSTONE_MS.
    */
   it("S6: a dead copier's file document that lands after the disconnect's cleanup is swept: no file, chunk or copy record left", async () => {
     const { s, connectionId, second } = await connectedWithOneCopy();
@@ -263,7 +266,9 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
       rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
       await system.startInstance('drawing-service');
       await waitFor(() => handled(stop), 90_000);
-      expect(await unfinishedOf(connectionId)).toBe(0);
+      // Discarded (its chunks gone), its file document's insert still waiting.
+      expect(await copyRecords(connectionId)).toEqual({ underWay: 0, discarded: 1 });
+      expect(await stored(down)).toMatchObject({ files: 1, chunksWithoutFile: [] });
     });
     await settledDown(table, down);
     // The dead copier's insert landed after the cleanup: a file nothing owns, until the sweep.
@@ -290,7 +295,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     await settledDown(revisions, down);
     const left = await stored(down);
     expect(left).toMatchObject({ filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
-    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 30_000);
+    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 60_000);
   }, 300_000);
 
   it('C14: an undo while a copy is half-written by a drawing-service that then dies — once the undo is handled no unpublished copy of the connection is left, and none appears later', async () => {
@@ -329,10 +334,13 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
     await system.startInstance('drawing-service');
     await waitFor(() => handled(stop), 120_000);
+    // The stop's cleanup discarded the half-copied file at once (its record stays for the sweep).
+    expect(await copyRecords(connectionId)).toEqual({ underWay: 0, discarded: 1 });
+    expect(await stored(s.downstream.projectId)).toMatchObject({ filesWithoutRevision: [], chunksWithoutFile: [] });
     await waitFor(() => !!settled(batchId), 120_000);
     expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
     expect(await stored(s.downstream.projectId)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
-    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 30_000);
+    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 60_000);
   }, 300_000);
 
   it('C14: killed mid-copy, then undone by the downstream — no copy, file or chunk of the connection is left', async () => {
@@ -342,9 +350,12 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     rpc.publish(ConnectionUndoneV1, event(s, connectionId, 3, 'undone'), stop);
     await system.startInstance('drawing-service');
     await waitFor(() => handled(stop), 120_000);
+    // The stop's cleanup discarded the half-copied file at once (its record stays for the sweep).
+    expect(await copyRecords(connectionId)).toEqual({ underWay: 0, discarded: 1 });
+    expect(await stored(s.downstream.projectId)).toMatchObject({ filesWithoutRevision: [], chunksWithoutFile: [] });
     await waitFor(() => !!settled(batchId), 120_000);
     expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
     expect(await stored(s.downstream.projectId)).toEqual({ revisions: 0, files: 0, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
-    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 30_000);
+    await waitFor(async () => (await copyRecordsOf(connectionId)) === 0, 60_000);
   }, 300_000);
 });

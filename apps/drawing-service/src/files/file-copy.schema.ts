@@ -16,7 +16,8 @@ export interface FileCopyDoc {
   /** The record that will own the file (a revision id). */
   ownerId: string;
   startedAt: Date;
-  /** Set once the copy is discarded (FileStore.discardCopy): the sweep deletes what landed late, then the record. */
+  /** Once the copy is discarded (FileStore.discardCopy): the sweep deletes what landed late, then the record. */
+  discarded?: boolean;
   discardedAt?: Date | null;
 }
 
@@ -27,6 +28,8 @@ export const FileCopySchema = new Schema<FileCopyDoc>(
     heldFor: { type: String, required: true, index: true },
     ownerId: { type: String, required: true },
     startedAt: { type: Date, required: true },
+    // Equality on an index: the sweep's one query (FerretDB pushes no range down).
+    discarded: { type: Boolean, default: false, index: true },
     discardedAt: { type: Date, default: null },
   },
   { versionKey: false, collection: 'file_copies' },

@@ -149,27 +149,31 @@ export class FileStore {
     await this.copies.deleteOne({ _id: targetFileId });
   }
 
-  /** Copies recorded as under way for `heldFor` (not discarded): resumed, finished or discarded, each one ends. */
+  /**
+   * Copies recorded for `heldFor` and not finished: resumed, finished or discarded, each one ends. Discarded ones
+   * included, so a stop handled again (its discard failed half-way) deletes their files again.
+   */
   async unfinishedCopies(heldFor: string): Promise<UnfinishedCopy[]> {
     const docs = await this.copies.find({ heldFor }).lean<FileCopyDoc[]>();
-    return docs.filter((d) => !d.discardedAt).map((d) => ({ fileId: d._id, projectId: d.projectId, ownerId: d.ownerId }));
+    return docs.map((d) => ({ fileId: d._id, projectId: d.projectId, ownerId: d.ownerId }));
   }
 
   /**
    * An unfinished copy that will never be resumed: its file and chunks go. Idempotent. Its record stays, marked
-   * discarded, for DRAWING_UPLOAD_TOMBSTONE_MS, and the sweep deletes the file and chunks once more before it goes:
-   * a writer that died with an insert still waiting in the database (a lock) may land it after this ran (S6).
+   * discarded, for DRAWING_COPY_TOMBSTONE_MS (from its last discard), and the sweep deletes the file and chunks once
+   * more before it goes: a writer that died with an insert still waiting in the database (a lock) may land it after
+   * this ran (S6).
    */
   async discardCopy(targetFileId: string): Promise<void> {
-    await this.copies.updateOne({ _id: targetFileId }, { $set: { discardedAt: new Date() } });
+    await this.copies.updateOne({ _id: targetFileId }, { $set: { discarded: true, discardedAt: new Date() } });
     await this.delete(targetFileId);
   }
 
-  /** Discarded copies past DRAWING_UPLOAD_TOMBSTONE_MS: whatever of them landed late goes, then their records. */
+  /** Discarded copies past DRAWING_COPY_TOMBSTONE_MS: whatever of them landed late goes, then their records. */
   async sweepDiscardedCopies(now = Date.now()): Promise<number> {
-    const before = now - this.config.DRAWING_UPLOAD_TOMBSTONE_MS;
-    // file_copies holds only copies under way and those discarded lately: read whole (no range is pushed down on FerretDB).
-    const due = (await this.copies.find().lean<FileCopyDoc[]>()).filter((d) => d.discardedAt && d.discardedAt.getTime() <= before);
+    const before = now - this.config.DRAWING_COPY_TOMBSTONE_MS;
+    const discarded = await this.copies.find({ discarded: true }, { _id: 1, discardedAt: 1 }).lean<Pick<FileCopyDoc, '_id' | 'discardedAt'>[]>();
+    const due = discarded.filter((d) => !d.discardedAt || d.discardedAt.getTime() <= before);
     for (const copy of due) {
       await this.delete(copy._id);
       await this.finished(copy._id);
