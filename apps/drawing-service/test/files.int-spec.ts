@@ -191,7 +191,8 @@ describe('Drawing files (D2) through the gateway, over the broker', () => {
   beforeAll(async () => {
     system = await startSystem({
       services: ['gateway', 'drawing-service'],
-      env: { DRAWING_MAX_FILE_BYTES: String(MAX_FILE_BYTES), DRAWING_UPLOAD_SWEEP_MS: '500', DRAWING_UPLOAD_TOMBSTONE_MS: '0' },
+      // A discarded upload's tombstone goes 1 s after the discard: long enough for chunks in flight beside the refused one.
+      env: { DRAWING_MAX_FILE_BYTES: String(MAX_FILE_BYTES), DRAWING_UPLOAD_SWEEP_MS: '500', DRAWING_UPLOAD_TOMBSTONE_MS: '1000' },
     });
     mongo = await new MongoClient(system.env['MONGO_URL']).connect();
     db = mongo.db(`connect_drawing_service${system.env['MONGO_DB_SUFFIX']}`);

@@ -53,6 +53,16 @@ describe('UploadStore.putChunk', () => {
     expect(calls.receipts).toEqual([]);
   });
 
+  it('D2: a chunk of an upload aborted because a chunk crossed the limit is refused FILE_TOO_LARGE, not UPLOAD_NOT_FOUND', async () => {
+    const aborted = async (tooLarge: boolean) => ({ _id: UPLOAD, projectId: 'p1', state: 'aborted', ...(tooLarge && { tooLarge: true }) });
+    const refused = async (tooLarge: boolean) => {
+      const { store: uploads } = store({ lookup: () => aborted(tooLarge), insert: async () => undefined });
+      return uploads.putChunk('p1', UPLOAD, 1, Buffer.from('bytes')).catch((err: { code?: string }) => err.code);
+    };
+    expect(await refused(true)).toBe('FILE_TOO_LARGE');
+    expect(await refused(false)).toBe('UPLOAD_NOT_FOUND');
+  });
+
   it('a failed chunk write answers only once the lookup settled', async () => {
     let answer!: (u: unknown) => void;
     const { store: uploads } = store({ lookup: () => new Promise((resolve) => (answer = resolve)), insert: () => Promise.reject(new Error('write failed')) });

@@ -47,9 +47,10 @@ export class UploadStore {
   async putChunk(projectId: string, uploadId: string, index: number, bytes: Buffer): Promise<FileChunkPutReply> {
     if (bytes.length > FILE_CHUNK_BYTES) throw new DomainError('MESSAGE_INVALID', `a chunk holds at most ${FILE_CHUNK_BYTES} bytes`);
     const max = this.config.DRAWING_MAX_FILE_BYTES;
+    const tooLarge = () => new DomainError('FILE_TOO_LARGE', `the file is larger than ${max} bytes`, { maxBytes: max });
     if (crossesLimit(index, bytes.length, max)) {
-      await this.abort(projectId, uploadId).catch(() => undefined);
-      throw new DomainError('FILE_TOO_LARGE', `the file is larger than ${max} bytes`, { maxBytes: max });
+      await this.abort(projectId, uploadId, { tooLarge: true }).catch(() => undefined);
+      throw tooLarge();
     }
     let contentType: string | undefined;
     if (index === 0) {
@@ -70,6 +71,9 @@ export class UploadStore {
     if (!upload || upload.projectId !== projectId || upload.state === 'aborted') {
       if (stored) await this.chunks.collection.deleteOne({ _id: id } as object);
       if (lookup.status === 'rejected') throw lookup.reason;
+      // A chunk in flight beside the one that crossed the limit (the gateway sends a window of them) answers the same
+      // refusal, whichever answer reaches the gateway first (D2: 413, never 404).
+      if (upload?.projectId === projectId && upload.tooLarge) throw tooLarge();
       throw new DomainError('UPLOAD_NOT_FOUND', `upload ${uploadId} was not started or was discarded`);
     }
     if (insert.status === 'rejected') throw insert.reason;
@@ -144,12 +148,13 @@ export class UploadStore {
   }
 
   /** Discards an upload: its chunks go now, its tombstone refuses late chunks until the sweeper removes it. */
-  async abort(projectId: string, uploadId: string): Promise<{ discarded: boolean }> {
+  async abort(projectId: string, uploadId: string, why: { tooLarge?: boolean } = {}): Promise<{ discarded: boolean }> {
     const upload = await this.uploads.findById(uploadId).lean<UploadDoc>();
     if (!upload) return { discarded: false };
     if (upload.projectId !== projectId) throw new DomainError('UPLOAD_NOT_FOUND', `upload ${uploadId} not found`);
     if (await this.files.exists({ _id: uploadId })) return { discarded: false };
-    if (upload.state !== 'aborted') await this.uploads.replaceOne({ _id: uploadId }, { ...upload, state: 'aborted', abortedAt: new Date() });
+    if (upload.state !== 'aborted' || (why.tooLarge && !upload.tooLarge))
+      await this.uploads.replaceOne({ _id: uploadId }, { ...upload, state: 'aborted', abortedAt: new Date(), ...(why.tooLarge && { tooLarge: true }) });
     await this.removeBytes(uploadId);
     return { discarded: true };
   }

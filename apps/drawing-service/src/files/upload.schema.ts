@@ -20,6 +20,8 @@ export interface UploadDoc {
   chunkCount?: number;
   filename?: string;
   abortedAt?: Date;
+  /** Aborted because a chunk crossed DRAWING_MAX_FILE_BYTES: late chunks are refused FILE_TOO_LARGE too (D2). */
+  tooLarge?: boolean;
 }
 
 export const UploadSchema = new Schema<UploadDoc>(
@@ -34,6 +36,7 @@ export const UploadSchema = new Schema<UploadDoc>(
     chunkCount: Number,
     filename: String,
     abortedAt: Date,
+    tooLarge: Boolean,
   },
   { versionKey: false, collection: 'file_uploads' },
 );
