@@ -132,21 +132,21 @@ bench-files: deps
 	@eval "$$(bash scripts/stack.sh env)"; node tools/bench/files-bench.mjs
 
 # Publish → ready downstream for 1, 10 and 100 × 1 MB PDFs, and the fan-out (one publish of 10 to 50
-# downstream connections; goal < 5 s): tools/bench/publish-bench.ts, apps from source on the stack
+# downstream connections; goal < 5 s): tools/bench/publish-bench.ts, the built apps on the stack
 # (BENCH_PUBLISH_ARGS='--scenarios fanout --rounds 3').
-bench-publish: deps stack-up
+bench-publish: build stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/publish-bench.ts $(BENCH_PUBLISH_ARGS)
 
-bench-sync: deps stack-up
+bench-sync: build stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts $(BENCH_SYNC_ARGS)
 
 # Issue 17.3: the C5 limit on demand (goal: under 10 minutes, flat memory); seeding 100,000 revisions takes a while too.
-bench-large: deps stack-up
+bench-large: build stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts --rounds 0 --sizes 100000 $(BENCH_SYNC_ARGS)
 
 # Issue 18: initial-copy throughput on the three-node RabbitMQ cluster (make cluster-up) with one, then two
 # instances of sync-service and drawing-service (tools/bench/sync-bench.ts --instances; BENCH_CLUSTER_SIZES).
-bench-cluster: deps stack-up cluster-up
+bench-cluster: build stack-up cluster-up
 	@eval "$$(bash scripts/stack.sh env)"; eval "$$(bash scripts/stack.sh cluster-env)"; for n in 1 2; do \
 	  TS_NODE_PROJECT=tsconfig.base.json SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register -r tsconfig-paths/register tools/bench/sync-bench.ts --rounds 0 --sizes $${BENCH_CLUSTER_SIZES:-2000} --instances $$n || exit 1; \
 	done

@@ -1,5 +1,5 @@
 /*
- * Issue 17.2 and 17.4 on the real stack, apps from source (libs/testing's
+ * Issue 17.2 and 17.4 on the real stack, the built apps (make build; libs/testing's
  * startSystem: real processes, a vhost and `_test_` databases of their own,
  * removed at the end). Not a test: it prints figures and merges them into
  * bench/results.json.
@@ -85,7 +85,7 @@ interface Results {
 async function main(): Promise<void> {
   console.log(`load before: ${uptime()}`);
   const results = (await import('./results.mjs')) as unknown as Results;
-  const system = await startSystem({ services: [...SERVICES] });
+  const system = await startSystem({ services: [...SERVICES], built: true });
   const rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copies.settled.v1', 'sync.copy.finished.v1']);
   // `${connectionId} ${upstreamRevisionId}` → when its copy was announced ready; failures counted.
   const ready = new Map<string, number>();

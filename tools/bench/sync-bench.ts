@@ -1,5 +1,5 @@
 /*
- * S9 / issue 13 figures: the sync engine on the real stack, apps from source
+ * S9 / issue 13 figures: the sync engine on the real stack, the built apps (make build)
  * (libs/testing's startSystem: real processes, a vhost and `_test_` databases
  * of their own, removed at the end). Not a test: it prints figures.
  *
@@ -47,7 +47,7 @@ async function connect(system: System, s: Scenario): Promise<string> {
 
 async function main(): Promise<void> {
   console.log(`load before: ${execSync('uptime').toString().trim()}`);
-  const system = await startSystem({ services: ['gateway', 'connection-service', 'drawing-service', 'sync-service'], instances: { 'sync-service': INSTANCES, 'drawing-service': INSTANCES } });
+  const system = await startSystem({ services: ['gateway', 'connection-service', 'drawing-service', 'sync-service'], instances: { 'sync-service': INSTANCES, 'drawing-service': INSTANCES }, built: true });
   console.log(`broker: ${system.env['AMQP_URL'].split(',').length} node(s); ${INSTANCES} instance(s) of sync-service and drawing-service`);
   const rpc = await BrokerRpc.open(system.env['AMQP_URL'], ['drawing.connected-copies.settled.v1', 'sync.copy.finished.v1']);
   const settledAt = new Map<string, number>();

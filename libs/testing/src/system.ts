@@ -1,7 +1,7 @@
 import { BROKER_SERVICES } from '@connect/contracts';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
@@ -14,6 +14,13 @@ function nodeFlags(service: string): string[] {
   return lines.filter((l) => !l.startsWith('#')).map((l) => l.trim().split(/\s+/)).find(([app]) => app === service)?.slice(1) ?? [];
 }
 
+/** A built app's entry point; missing, the caller is told to build first. */
+function builtEntry(service: string): string {
+  const entry = join(REPO_ROOT, 'dist/apps', service, 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: build the apps first (make build)`);
+  return entry;
+}
+
 export const SERVICES = BROKER_SERVICES;
 export type ServiceName = (typeof SERVICES)[number];
 
@@ -23,6 +30,11 @@ export interface StartSystemOptions {
   env?: Record<string, string>;
   /** Instances per service (competing consumers); default 1. */
   instances?: Partial<Record<ServiceName, number>>;
+  /**
+   * Run the built apps (`dist/apps/<app>/main.js`, `make build`) instead of the sources: what benchmarks measure, as
+   * `make up` deploys it (the sources' in-process compiler and its source maps add ~60 MB of resident memory per app).
+   */
+  built?: boolean;
 }
 
 export interface ApiResponse<T = any> {
@@ -78,7 +90,7 @@ async function parse(res: Response): Promise<unknown> {
 }
 
 /**
- * A running system for one test file: the named apps started from source as
+ * A running system for one test file: the named apps started from source (or built, `built`) as
  * real processes, on free ports, against the real broker (in a vhost of their
  * own) and the real database server (in `_test_<run>` databases of their own).
  */
@@ -127,7 +139,8 @@ export class System {
     const port = await freePort();
     const logFile = join(this.logDir, `${service}-${index}-${port}.log`);
     const log = createWriteStream(logFile);
-    const child = spawn(process.execPath, [...nodeFlags(service), '-r', '@swc-node/register', '-r', 'tsconfig-paths/register', `apps/${service}/src/main.ts`], {
+    const entry = this.options.built ? [builtEntry(service)] : ['-r', '@swc-node/register', '-r', 'tsconfig-paths/register', `apps/${service}/src/main.ts`];
+    const child = spawn(process.execPath, [...nodeFlags(service), ...entry], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.env, AMQP_URL: this.amqpUrl(service), PORT: String(port), HOST: '127.0.0.1', TS_NODE_PROJECT: 'tsconfig.base.json', SWC_NODE_PROJECT: 'tsconfig.base.json' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,6 +11,7 @@ import {
   uuidFromKey,
 } from '@connect/contracts';
 import { Injectable } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { InjectModel } from '@nestjs/mongoose';
 import { Model } from 'mongoose';
 import { FileStore, StoredFile } from '../../files';
@@ -356,7 +357,7 @@ export class ConnectedCopier {
       // refused by the fence before it gets here: nothing would discard it).
       for (let attempt = 1; attempt <= 5; attempt++) {
         if (await this.unfinishedFiles.discardUnfinishedCopy(unfinished).then(() => true, () => false)) break;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        await sleep(200 * attempt);
       }
       throw stopped;
     }
