@@ -16,8 +16,8 @@ include Makefile.stack
 
 help:
 	@echo "make up      install, start infrastructure and all apps, seed a demo, print URLs and tokens"
-	@echo "make test    install, start infrastructure, run lint, unit, contract and integration tests"
-	@echo "make test-resilience  the resilience suite alone (crashes, broker restart, database outage, poison messages); part of make test"
+	@echo "make test    install, start infrastructure, run lint, type-check, unit, contract, integration and browser e2e tests, build"
+	@echo "make test-resilience  the resilience suite (crashes, broker restart, database outage, poison messages; ~5 min): CI's own step after make test"
 	@echo "make test-cluster  the three-node RabbitMQ cluster suite (issue 18, ~6-9 min); CI runs it after make test (.ci/run)"
 	@echo "make down    stop the apps and the infrastructure started by make up / make test"
 	@echo "make bench   issue 17's benchmark on the real stack: ceilings, the API at 50 clients (10,000-drawing register), publish → ready"
@@ -69,7 +69,9 @@ test-integration: deps stack-up
 
 # The resilience suite (issue 17): real processes SIGKILLed mid-work, the broker restarted, the database
 # killed for 10 s, the SMTP server down, poison messages of every contract type, two instances at once;
-# each asserts the final state exactly. Needs the stack it starts (it restarts RabbitMQ and FerretDB).
+# each asserts the final state exactly. Needs the stack it starts (it restarts RabbitMQ and FerretDB). With it,
+# make test took about 30 minutes on this machine (session 7), so it is CI's own step after `make test` (.ci/run),
+# as issue 17 asks once make test no longer stays well under 30 minutes with it.
 RESILIENCE_SPECS := apps/sync-service/test/resilience.int-spec.ts apps/sync-service/test/sync-resilience.int-spec.ts \
 	apps/sync-service/test/poison-messages.int-spec.ts apps/notification-service/test/crash-mid-handler.int-spec.ts
 test-resilience: deps stack-up
@@ -77,7 +79,7 @@ test-resilience: deps stack-up
 
 # The cluster suite (issue 18): starts the three-node RabbitMQ cluster itself (scripts/stack.sh cluster-up),
 # SIGKILLs one node mid-copy, and stops the cluster afterwards unless it found it running (make cluster-down).
-# 6-9 minutes on its own, so it is CI's own step after `make test` (.ci/run), which stays well under 30 minutes.
+# 6-9 minutes on its own, so it is CI's own step after `make test` and the resilience suite (.ci/run).
 CLUSTER_SPECS := apps/sync-service/test/cluster.int-spec.ts
 test-cluster: deps stack-up
 	@eval "$$(bash scripts/stack.sh env)"; TEST_NATIVE_STACK=1 npx jest -c jest.integration.config.cts $(CLUSTER_SPECS)
@@ -102,7 +104,6 @@ test: prepare
 	$(MAKE) --no-print-directory typecheck
 	$(MAKE) --no-print-directory test-unit
 	$(MAKE) --no-print-directory test-integration
-	$(MAKE) --no-print-directory test-resilience
 	$(MAKE) --no-print-directory test-e2e-web
 	$(MAKE) --no-print-directory build
 	$(MAKE) --no-print-directory validate-compose

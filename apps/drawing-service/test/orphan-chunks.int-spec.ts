@@ -1,8 +1,10 @@
 import {
   ConnectedCopiesSettledPayload,
+  ConnectionCancelledV1,
   ConnectionChangedPayload,
   ConnectionDisconnectedV1,
   ConnectionEstablishedV1,
+  ConnectionRejectedV1,
   ConnectionStatus,
   ConnectionUndoneV1,
   CopiesRequestedV1,
@@ -146,6 +148,14 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     });
   }
 
+  /** Publishes the connection's next status while drawing-service is down, starts it again, waits until that is handled. */
+  async function restartedInto(s: Scenario, connectionId: string, definition: EventDefinition<ConnectionChangedPayload>, status: ConnectionStatus): Promise<void> {
+    const stop = randomUUID();
+    rpc.publish(definition, event(s, connectionId, 3, status), stop);
+    await system.startInstance('drawing-service');
+    await waitFor(() => handled(stop), 120_000);
+  }
+
   /** Records of the connection's file copies still under way, and those discarded (each stays until the sweep). */
   const copyRecords = async (connectionId: string) => {
     const records = await db().collection('file_copies').find({ heldFor: connectionId }).toArray();
@@ -251,6 +261,30 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
   }
 
   /*
+   * S6 (FINAL_STOPS): the same stalled copy while the connection goes pending again (its approval undone: the copy is
+   * kept, to be resumed) and is then rejected (discarded). Its file document lands after that cleanup: the copier finds
+   * the connection stopped for good and discards what it wrote itself, before the sweep would (20 s later).
+   */
+  it("S6: a copy whose file document lands after a pending-again connection's rejection was handled discards itself", async () => {
+    const { s, connectionId, second } = await connectedWithOneCopy();
+    const down = s.downstream.projectId;
+    const table = await tableOf('fs.files');
+    const batchId = await copyHeldOn(table, s, connectionId, second, async () => {
+      await pg.query(`LOCK TABLE ${await tableOf('connected_copy_writers')} IN EXCLUSIVE MODE`);
+      const pending = randomUUID();
+      rpc.publish(ConnectionUndoneV1, event(s, connectionId, 3, 'pending'), pending);
+      await waitFor(() => handled(pending), 90_000);
+      expect(await copyRecords(connectionId)).toEqual({ underWay: 1, discarded: 0 });
+      await publishHandled(ConnectionRejectedV1, event(s, connectionId, 4, 'rejected'));
+      expect(await copyRecords(connectionId)).toEqual({ underWay: 0, discarded: 1 });
+    });
+    await waitFor(() => !!settled(batchId), 60_000);
+    expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
+    await settledDown(table, down);
+    expect(await stored(down)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
+  }, 300_000);
+
+  /*
    * S6 / issue 13 item 6: a copier SIGKILLed while its file document's insert waits in PostgreSQL (a table lock) leaves
    * the statement on its way; the disconnect is handled, and its cleanup discards the copy, before the lock goes and the
    * insert lands. No writer is left to see the stop: the discarded copy's record stays, and the sweep deletes the file
@@ -330,10 +364,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
   it('S6: killed mid-copy, then disconnected — the half-copied file is cleaned up, the finished copy keeps its file', async () => {
     const { s, connectionId, second } = await connectedWithOneCopy();
     const batchId = await killMidCopy(s, connectionId, second);
-    const stop = randomUUID();
-    rpc.publish(ConnectionDisconnectedV1, event(s, connectionId, 3, 'disconnected'), stop);
-    await system.startInstance('drawing-service');
-    await waitFor(() => handled(stop), 120_000);
+    await restartedInto(s, connectionId, ConnectionDisconnectedV1, 'disconnected');
     // The stop's cleanup discarded the half-copied file at once (its record stays for the sweep).
     expect(await copyRecords(connectionId)).toEqual({ underWay: 0, discarded: 1 });
     expect(await stored(s.downstream.projectId)).toMatchObject({ filesWithoutRevision: [], chunksWithoutFile: [] });
@@ -343,13 +374,33 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     expect((await copyRecords(connectionId)).underWay).toBe(0); // a discarded one stays for the sweep (its own spec)
   }, 300_000);
 
+  /*
+   * S6 / issue 13 item 6: an upstream undo of the approval (C14) makes the connection pending again, which keeps a
+   * half-copied file to be resumed if it is approved again; a rejection or a cancellation of that pending connection
+   * ends it for good (no approval can follow), so the copy is discarded then: nothing of it is left behind.
+   */
+  for (const [end, definition] of [
+    ['rejected', ConnectionRejectedV1],
+    ['cancelled', ConnectionCancelledV1],
+  ] as const) {
+    it(`S6: killed mid-copy, pending again (the approval undone), then ${end} — the half-copied file is kept while pending, cleaned up once ${end}`, async () => {
+      const { s, connectionId, second } = await connectedWithOneCopy();
+      const batchId = await killMidCopy(s, connectionId, second);
+      await restartedInto(s, connectionId, ConnectionUndoneV1, 'pending');
+      await waitFor(() => !!settled(batchId), 120_000);
+      expect(settled(batchId)?.payload).toMatchObject({ outcome: 'skipped', code: 'CONNECTION_NOT_ACTIVE' });
+      // Pending again: the copy may resume after another approval.
+      expect(await copyRecords(connectionId)).toEqual({ underWay: 1, discarded: 0 });
+      await publishHandled(definition, event(s, connectionId, 4, end));
+      expect(await copyRecords(connectionId)).toEqual({ underWay: 0, discarded: 1 });
+      expect(await stored(s.downstream.projectId)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
+    }, 300_000);
+  }
+
   it('C14: killed mid-copy, then undone by the downstream — no copy, file or chunk of the connection is left', async () => {
     const { s, connectionId, second } = await connectedWithOneCopy();
     const batchId = await killMidCopy(s, connectionId, second);
-    const stop = randomUUID();
-    rpc.publish(ConnectionUndoneV1, event(s, connectionId, 3, 'undone'), stop);
-    await system.startInstance('drawing-service');
-    await waitFor(() => handled(stop), 120_000);
+    await restartedInto(s, connectionId, ConnectionUndoneV1, 'undone');
     // The stop's cleanup discarded the half-copied file at once (its record stays for the sweep).
     expect(await copyRecords(connectionId)).toEqual({ underWay: 0, discarded: 1 });
     expect(await stored(s.downstream.projectId)).toMatchObject({ filesWithoutRevision: [], chunksWithoutFile: [] });

@@ -66,7 +66,15 @@ export const BROKER_GRANTS: Readonly<Record<BrokerService, BrokerGrant>> = {
   },
   'drawing-service': {
     publishes: events(drawing),
-    consumes: [...commands(drawing), connection.ConnectionEstablishedV1, connection.ConnectionDisconnectedV1, connection.ConnectionUndoneV1, sync.CopiesRequestedV1],
+    consumes: [
+      ...commands(drawing),
+      connection.ConnectionEstablishedV1,
+      connection.ConnectionDisconnectedV1,
+      connection.ConnectionUndoneV1,
+      connection.ConnectionRejectedV1,
+      connection.ConnectionCancelledV1,
+      sync.CopiesRequestedV1,
+    ],
     queues: 'own',
   },
   'sync-service': {

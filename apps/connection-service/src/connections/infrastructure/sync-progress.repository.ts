@@ -15,13 +15,16 @@ export const NO_SYNC_YET: ConnectionSyncProgress = {
   lastSyncedAt: null,
 };
 
+/** Statuses of a connection that may have synced before: active once, its approval undone (pending again), then perhaps rejected or cancelled. */
+const AFTER_PENDING = new Set<ConnectionStatus>(['pending', 'rejected', 'cancelled']);
+
 /**
  * S8 as shown with the connection: a connection that is no longer active (or was, and went back to pending) shows
  * its sync stopped whatever the report held says — also before sync-service's report of the stop arrived, and
  * when a report without a connection version (an older producer) was made after it.
  */
 export function shownProgress(status: ConnectionStatus, progress: ConnectionSyncProgress): ConnectionSyncProgress {
-  const stopped = status === 'disconnected' || status === 'undone' || (status === 'pending' && progress.lastSyncedAt !== null);
+  const stopped = status === 'disconnected' || status === 'undone' || (AFTER_PENDING.has(status) && progress.lastSyncedAt !== null);
   return stopped && progress.state !== 'stopped' ? { ...progress, state: 'stopped' } : progress;
 }
 

@@ -1,4 +1,13 @@
-import { ConnectionChangedPayload, ConnectionDisconnectedV1, ConnectionEstablishedV1, ConnectionStatus, ConnectionUndoneV1, DomainError } from '@connect/contracts';
+import {
+  ConnectionCancelledV1,
+  ConnectionChangedPayload,
+  ConnectionDisconnectedV1,
+  ConnectionEstablishedV1,
+  ConnectionRejectedV1,
+  ConnectionStatus,
+  ConnectionUndoneV1,
+  DomainError,
+} from '@connect/contracts';
 import { HandleMessage } from '@connect/messaging';
 import { ChangeLog, applyIfNewer } from '@connect/persistence';
 import { Injectable, Logger } from '@nestjs/common';
@@ -13,8 +22,12 @@ import { UnpublishedCopyRemoval } from './unpublished-copy-removal';
 /** Not seen yet: the connection event is still on its way. Transient (a plain error), so the message is retried. */
 export class ConnectionNotYetKnownError extends Error {}
 
-/** The statuses whose handling discards the connection's unfinished file copies (onDisconnected, onUndone). */
-const FINAL_STOPS = new Set<ConnectionStatus>(['disconnected', 'undone']);
+/**
+ * The statuses no copy resumes from, whose handling discards the connection's unfinished file copies: disconnected,
+ * undone by the downstream, and rejected or cancelled (a connection pending again after its approval was undone kept
+ * them for a new approval, which can no longer come).
+ */
+const FINAL_STOPS = new Set<ConnectionStatus>(['disconnected', 'undone', 'rejected', 'cancelled']);
 
 /** How long a writer's entry outlives its last renewal: the longest a dead writer holds a stop up. */
 const WRITER_TTL_MS = 15_000;
@@ -53,9 +66,18 @@ export class ConnectionFence {
 
   @HandleMessage(ConnectionDisconnectedV1)
   async onDisconnected(e: ConnectionChangedPayload): Promise<void> {
-    await this.follow(e);
-    await this.drained(e.connection.id);
-    await this.removal.discardUnfinishedFiles(e.connection.downstream.projectId, e.connection.id);
+    await this.stoppedForGoodBy(e);
+  }
+
+  /** A pending connection rejected or cancelled: one that was active before (its approval undone) may have left copies unfinished. */
+  @HandleMessage(ConnectionRejectedV1)
+  async onRejected(e: ConnectionChangedPayload): Promise<void> {
+    await this.stoppedForGoodBy(e);
+  }
+
+  @HandleMessage(ConnectionCancelledV1)
+  async onCancelled(e: ConnectionChangedPayload): Promise<void> {
+    await this.stoppedForGoodBy(e);
   }
 
   @HandleMessage(ConnectionUndoneV1)
@@ -100,8 +122,8 @@ export class ConnectionFence {
   }
 
   /**
-   * CONNECTION_NOT_ACTIVE once the connection stopped for good (disconnected, or undone by the downstream: the stops
-   * that discard its unfinished file copies), else null (also while pending again: its copies may resume). For a write
+   * CONNECTION_NOT_ACTIVE once the connection stopped for good (FINAL_STOPS: the stops that discard its unfinished
+   * file copies), else null (also while pending again: its copies may resume). For a write
    * let in that is not a change of the change log (a file copy's documents), asked once that write has landed, as the
    * change log does after its record (S6).
    */
@@ -115,6 +137,13 @@ export class ConnectionFence {
     const fence = known ?? (await this.fenceReads.run(connectionId));
     if (!fence || fence.status === 'active') return null;
     return new DomainError('CONNECTION_NOT_ACTIVE', `connection ${connectionId} is ${fence.status}: its copies are no longer written`);
+  }
+
+  /** A final stop other than the downstream's undo: the copies stay (published or not), the unfinished file copies go. */
+  private async stoppedForGoodBy(e: ConnectionChangedPayload): Promise<void> {
+    await this.follow(e);
+    await this.drained(e.connection.id);
+    await this.removal.discardUnfinishedFiles(e.connection.downstream.projectId, e.connection.id);
   }
 
   /** Resolves once no write of the connection let in by the fence is under way (a dead writer's entry expires). */
