@@ -9,6 +9,8 @@ module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+  // The built apps (and Nx's cache of them) are no modules of the specs: their package.json files would collide.
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.nx/'],
   transform: require('./jest.swc'),
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.ts',

@@ -28,7 +28,7 @@ export const FileCopySchema = new Schema<FileCopyDoc>(
     heldFor: { type: String, required: true, index: true },
     ownerId: { type: String, required: true },
     startedAt: { type: Date, required: true },
-    // Equality on an index: the sweep's one query (FerretDB pushes no range down).
+    // Equality on an index: the discarded copies' sweep (FerretDB pushes no range down).
     discarded: { type: Boolean, default: false, index: true },
     discardedAt: { type: Date, default: null },
   },

@@ -159,6 +159,19 @@ export class FileStore {
   }
 
   /**
+   * The connections (with their projects) that hold copies under way, not discarded, started before `before`: where a
+   * copy may be left that nothing will finish or discard (its connection stopped for good, its own discard failed).
+   * The whole collection is read (a record written by `copy` has no `discarded` field to match on): it holds the
+   * copies in flight, those of connections pending again or whose copy failed, and the discarded ones not swept yet.
+   */
+  async connectionsWithCopiesStartedBefore(before: Date): Promise<{ heldFor: string; projectId: string }[]> {
+    const docs = await this.copies.find({}, { heldFor: 1, projectId: 1, startedAt: 1, discarded: 1 }).lean<FileCopyDoc[]>();
+    const found = new Map<string, { heldFor: string; projectId: string }>();
+    for (const d of docs) if (!d.discarded && d.startedAt <= before) found.set(JSON.stringify([d.heldFor, d.projectId]), { heldFor: d.heldFor, projectId: d.projectId });
+    return [...found.values()];
+  }
+
+  /**
    * An unfinished copy that will never be resumed: its file and chunks go. Idempotent. Its record stays, marked
    * discarded, for DRAWING_COPY_TOMBSTONE_MS (from its last discard), and the sweep deletes the file and chunks once
    * more before it goes: a writer that died with an insert still waiting in the database (a lock) may land it after

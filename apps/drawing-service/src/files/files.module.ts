@@ -27,6 +27,6 @@ import { UPLOAD_MODEL, UploadSchema } from './upload.schema';
     ]),
   ],
   providers: [UploadStore, FileStore, FileUploadHandler, FileChunkGetHandler, FileSweeper],
-  exports: [FileStore],
+  exports: [FileStore, FileSweeper],
 })
 export class FilesModule {}

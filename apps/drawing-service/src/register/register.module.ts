@@ -27,6 +27,7 @@ import {
   CopyTombstoneSchema,
 } from './sync/connection-fence.schema';
 import { CopyRequestHandler } from './sync/copy-request.handler';
+import { StoppedCopySweep } from './sync/stopped-copy-sweep';
 import { UnpublishedCopyRemoval } from './sync/unpublished-copy-removal';
 import { SyncHandler } from './sync/sync.handler';
 import { PublishedItems } from './views/published-items';
@@ -57,6 +58,7 @@ import { RegisterViews } from './views/register-views';
     ConnectedCopier,
     ConnectionFence,
     UnpublishedCopyRemoval,
+    StoppedCopySweep,
     CopyRequestHandler,
     AreasHandler,
     DisciplinesHandler,

@@ -148,7 +148,12 @@ export class ConnectionFence {
 
   /** Resolves once no write of the connection let in by the fence is under way (a dead writer's entry expires). */
   async drained(connectionId: string): Promise<void> {
-    while (await this.writers.exists({ connectionId, expiresAt: { $gt: new Date() } })) await sleep(100);
+    while (await this.hasWriters(connectionId)) await sleep(100);
+  }
+
+  /** Whether a write of the connection let in by the fence is under way (its entry not expired). */
+  async hasWriters(connectionId: string): Promise<boolean> {
+    return (await this.writers.exists({ connectionId, expiresAt: { $gt: new Date() } })) !== null;
   }
 
   private async follow(e: ConnectionChangedPayload): Promise<void> {
