@@ -42,8 +42,9 @@ export class FileSweeper implements OnApplicationBootstrap, OnApplicationShutdow
           .then((n) => n && this.logger.log(`swept ${n} discarded file cop${n === 1 ? 'y' : 'ies'} once more`))
           .catch((err: Error) => this.logger.warn(`sweep of discarded file copies failed: ${err.message}`)),
         ...this.added.map((sweep) =>
-          sweep
-            .run()
+          // Inside a promise: a sweep that throws before it returns one fails its own sweep, not the timer.
+          Promise.resolve()
+            .then(() => sweep.run())
             .then((n) => n && this.logger.log(`swept ${n} ${sweep.name}`))
             .catch((err: Error) => this.logger.warn(`sweep of ${sweep.name} failed: ${err.message}`)),
         ),
