@@ -326,7 +326,7 @@ onFerret('orphan chunks: a copy killed half-way and then skipped leaves nothing 
     expect((await stored(down)).chunksWithoutFile).toEqual([fileId]);
     await db()
       .collection('file_copies')
-      .insertOne({ _id: fileId, projectId: down, heldFor: connectionId, ownerId: randomUUID(), startedAt: new Date(Date.now() - 3_600_000) } as never);
+      .insertOne({ _id: fileId, projectId: down, heldFor: connectionId, ownerId: randomUUID(), startedAt: new Date(Date.now() - 3_600_000), discarded: false } as never);
     await waitFor(async () => (await copyRecords(connectionId)).underWay === 0, 60_000);
     expect(await stored(down)).toEqual({ revisions: 1, files: 1, filesWithoutRevision: [], revisionsWithoutFile: [], chunksWithoutFile: [] });
   }, 300_000);

@@ -96,7 +96,8 @@ export class FileStore {
     }
     const source = await this.files.findById(fileId).lean<StoredFileDoc>();
     if (!source) throw new DomainError('FILE_NOT_FOUND', `file ${fileId} not found`);
-    if (unfinished) await insertOnce(this.copies, { _id: targetFileId, projectId: toProjectId, ...unfinished, startedAt: new Date() });
+    // `discarded` written, not left to the schema's default (insertOnce bypasses mongoose): the sweeps match on it.
+    if (unfinished) await insertOnce(this.copies, { _id: targetFileId, projectId: toProjectId, ...unfinished, startedAt: new Date(), discarded: false });
     await this.copyChunks(fileId, chunkCountOf(source.length, source.chunkSize), targetFileId, toProjectId);
     const doc: StoredFileDoc = { ...source, _id: targetFileId, uploadDate: new Date(), metadata: { ...source.metadata, projectId: toProjectId } };
     await insertOnce(this.files, doc);
@@ -161,13 +162,13 @@ export class FileStore {
   /**
    * The connections (with their projects) that hold copies under way, not discarded, started before `before`: where a
    * copy may be left that nothing will finish or discard (its connection stopped for good, its own discard failed).
-   * The whole collection is read (a record written by `copy` has no `discarded` field to match on): it holds the
-   * copies in flight, those of connections pending again or whose copy failed, and the discarded ones not swept yet.
+   * Equality on the `discarded` index; the few copies under way are filtered by age here (FerretDB pushes no range
+   * down). A record written before `copy` wrote `discarded` is not found here: the stop's own cleanup still is.
    */
   async connectionsWithCopiesStartedBefore(before: Date): Promise<{ heldFor: string; projectId: string }[]> {
-    const docs = await this.copies.find({}, { heldFor: 1, projectId: 1, startedAt: 1, discarded: 1 }).lean<FileCopyDoc[]>();
+    const docs = await this.copies.find({ discarded: false }, { heldFor: 1, projectId: 1, startedAt: 1 }).lean<FileCopyDoc[]>();
     const found = new Map<string, { heldFor: string; projectId: string }>();
-    for (const d of docs) if (!d.discarded && d.startedAt <= before) found.set(JSON.stringify([d.heldFor, d.projectId]), { heldFor: d.heldFor, projectId: d.projectId });
+    for (const d of docs) if (d.startedAt <= before) found.set(JSON.stringify([d.heldFor, d.projectId]), { heldFor: d.heldFor, projectId: d.projectId });
     return [...found.values()];
   }
 
